@@ -1,0 +1,57 @@
+"""Arabic normalisation for matching only; pages always keep the original text.
+
+Folding rules (the usual ones for Arabic information retrieval):
+diacritics and tatweel removed, alef forms (أ إ آ ٱ) -> ا, ى -> ي, ة -> ه,
+ؤ -> و, ئ -> ي, Arabic-Indic and Persian digits -> ASCII, Persian letters
+(ی ک) -> Arabic, Latin lower-cased.
+"""
+
+from __future__ import annotations
+
+import re
+
+DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
+
+_FOLD = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+        "ى": "ي", "ی": "ي", "ئ": "ي",
+        "ة": "ه", "ۀ": "ه",
+        "ؤ": "و",
+        "ک": "ك",
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+
+# Only the digits, for parsing numbers without touching letters.
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+)
+
+ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
+
+
+def normalize(text: str) -> str:
+    """Fold spelling variants so that equal words compare equal."""
+    return DIACRITICS.sub("", text).translate(_FOLD).lower()
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_DIGITS)
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters that are Arabic (0 when there are no letters)."""
+    ar = len(ARABIC_LETTER.findall(text))
+    other = len(LATIN_LETTER.findall(text)) + len(CYRILLIC_LETTER.findall(text))
+    return ar / (ar + other) if ar + other else 0.0
+
+
+WORD = re.compile(r"[\w\u0600-\u06FF]+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)

@@ -1,0 +1,74 @@
+"""The outlet registry (data/outlets.yml) and name resolution against it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..arabic import normalize
+from ..data import load_data
+from ..models import Source
+
+
+@dataclass(frozen=True)
+class Outlet:
+    id: str
+    name_ar: str
+    name_en: str
+    kind: str
+    country: str
+    website: str
+
+    def as_source(self) -> Source:
+        return Source(self.id, self.name_ar, self.name_en)
+
+
+def _key(name: str) -> str:
+    """Compare names folded, without punctuation, quotes or a leading ال."""
+    n = normalize(name)
+    n = re.sub(r"[\"'«»“”‘’()\[\].,،:;!?_]", " ", n)
+    n = re.sub(r"\s+", " ", n).strip()
+    n = re.sub(r"^(وكاله|قناه|صحيفه|جريده|موقع|مجله|راديو|اذاعه)\s+", "", n)
+    return re.sub(r"(?<!\S)ال(?=\S{3,})", "", n)
+
+
+@dataclass(frozen=True)
+class Registry:
+    outlets: dict[str, Outlet]
+    by_key: dict[str, str]  # folded alias -> outlet id
+    pattern: re.Pattern[str]  # any alias, on word boundaries, in folded text
+
+    def resolve(self, name: str) -> Outlet | None:
+        """The outlet a credit string names exactly ("الأسبوع", "د ب أ")."""
+        oid = self.by_key.get(_key(name))
+        return self.outlets[oid] if oid else None
+
+    def find(self, text: str) -> tuple[Outlet, str] | None:
+        """The first outlet named anywhere in a short credit/meta text."""
+        m = self.pattern.search(_key(text))
+        if not m:
+            return None
+        oid = self.by_key.get(_key(m.group(0)))
+        return (self.outlets[oid], m.group(0)) if oid else None
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    outlets: dict[str, Outlet] = {}
+    by_key: dict[str, str] = {}
+    for entry in load_data("outlets")["outlets"]:
+        o = Outlet(
+            entry["id"], entry["name_ar"], entry["name_en"], entry.get("kind", ""),
+            entry.get("country", ""), entry.get("website", "") or "",
+        )
+        outlets[o.id] = o
+        names = [o.name_ar, o.name_en, *entry.get("aliases_ar", []), *entry.get("aliases_en", []),
+                 *entry.get("abbreviations", [])]
+        if o.website:
+            names.append(o.website)
+        for n in names:
+            by_key.setdefault(_key(str(n)), o.id)
+    alts = sorted((k for k in by_key if k), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w\u0600-\u06FF])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w\u0600-\u06FF])")
+    return Registry(outlets, by_key, pattern)

@@ -1,0 +1,110 @@
+"""Typed data passed between the pipeline stages.
+
+ingest -> RawArticle -> extract -> Article -> (index, render)
+
+Every stage takes and returns these objects; nothing else travels between
+modules, so each stage can be read, tested and replaced on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """A seed file, decoded and normalised to NFC text with LF line ends."""
+
+    path: str  # as given on the command line or relative to the seeds dir
+    name: str  # file name, used for the id
+    text: str
+    encoding: str
+    sha256: str  # of the raw bytes: identifies the input for caches and reports
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that produced no page, and why (goes into the build report)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name_ar: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Removed:
+    line: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the article body: a paragraph or a subheading."""
+
+    type: str  # "paragraph" | "heading"
+    text: str
+
+
+@dataclass
+class Article:
+    """The normalised record of one article: front matter and JSON output."""
+
+    path: str
+    id: str
+    title: str
+    body: list[Block]
+    schema_version: int = SCHEMA_VERSION
+    kicker: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    time: str | None = None  # HH:MM
+    timezone: str | None = None
+    date_evidence: str | None = None
+    weekday: str | None = None  # English weekday name, e.g. "Thursday"
+    source: Source | None = None
+    source_evidence: str | None = None
+    section: str | None = None
+    byline: str | None = None
+    tags: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    overrides: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON-able data, in schema field order."""
+        d = asdict(self)
+        order = [
+            "path", "id", "schema_version", "title", "kicker", "date", "time",
+            "timezone", "date_evidence", "weekday", "source", "source_evidence",
+            "section", "byline", "tags", "body", "removed", "overrides", "warnings",
+        ]
+        return {k: d[k] for k in order}
+
+
+@dataclass
+class BuildReport:
+    """What happened to every input: built, skipped (with reason), warnings."""
+
+    inputs: list[str] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)  # article ids
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # id -> warnings
+    written: list[str] = field(default_factory=list)  # docs files that changed
+    deleted: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"inputs: {len(self.inputs)}, pages: {len(self.built)}, skipped: {len(self.skipped)}",
+        ]
+        out += [f"skipped {s.path}: {s.reason}" for s in self.skipped]
+        for art_id, warns in sorted(self.warnings.items()):
+            out += [f"warning {art_id}: {w}" for w in warns]
+        return out

@@ -1,0 +1,87 @@
+"""The generator as one readable sequence of named stages.
+
+Like mkdocs' own build(): first gather all data from every article, then
+build indices over all of them, then render, then write.
+
+    ingest -> extract -> index -> render -> write
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .extract import extract
+from .index import build_index
+from .ingest import read_all, seed_files
+from .models import Article, BuildReport, RawArticle, Skipped
+from .render import render_site
+from .write import write_pages
+
+log = logging.getLogger("generator")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things are: the folder holding mkdocs.yml and the layout around it."""
+
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Project":
+        here = (start or Path.cwd()).resolve()
+        for d in (here, *here.parents):
+            if (d / "mkdocs.yml").is_file() and (d / "seeds").is_dir():
+                return cls(d)
+        raise FileNotFoundError(f"no project (mkdocs.yml and seeds/) at or above {here}")
+
+
+def extract_all(raws: list[RawArticle], report: BuildReport) -> list[Article]:
+    """Extract every article; one failure is reported, never fatal."""
+    articles: list[Article] = []
+    ids: set[str] = set()
+    for raw in raws:
+        try:
+            art = extract(raw)
+        except Exception as exc:  # noqa: BLE001 - a bad article must not stop the build
+            log.exception("extraction failed for %s", raw.path)
+            report.skipped.append(Skipped(raw.path, f"extraction failed: {type(exc).__name__}: {exc}"))
+            continue
+        if art.id in ids:  # two names that slug alike: keep both pages apart
+            art.id = f"{art.id}-{raw.sha256[:8]}"
+        ids.add(art.id)
+        articles.append(art)
+    return articles
+
+
+def generate(project: Project) -> tuple[list[Article], BuildReport]:
+    """Regenerate docs/ from seeds/; return the records and the build report."""
+    report = BuildReport()
+    paths = seed_files(project.seeds)
+    report.inputs = [str(p.relative_to(project.root)) for p in paths]
+    raws, skipped = read_all(paths, project.root)
+    report.skipped.extend(skipped)
+    articles = extract_all(raws, report)
+    report.built = sorted(a.id for a in articles)
+    report.warnings = {a.id: list(a.warnings) for a in articles if a.warnings}
+    index = build_index(articles)
+    pages = render_site(index.articles, index, report, project.templates)
+    report.written, report.deleted = write_pages(project.docs, pages)
+    return index.articles, report

@@ -1,0 +1,53 @@
+"""Make untrusted scraped text inert in Markdown, HTML and YAML.
+
+Scraped titles, paragraphs and tags are data, never markup: every string
+that reaches a generated page goes through one of these functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+# Characters Python-Markdown (with the extensions in mkdocs.yml) treats as
+# syntax and accepts a backslash escape for.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_text(text: str) -> str:
+    """Inline Markdown that renders exactly as the given plain text."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def html_text(text: str) -> str:
+    """Text for an HTML element or a double-quoted attribute."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace('"', "&quot;").replace("'", "&#39;")
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # Keys and simple identifiers stay plain; every other string is quoted so
+    # that a scraped "yes", "null", "2023-01-19" or "---" stays a string.
+    plain = _PLAIN.fullmatch(value) and yaml.safe_load(value) == value
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
+
+
+_Dumper.add_representer(str, _str)
+
+
+def front_matter(data: dict) -> str:
+    """A YAML front-matter block that round-trips to exactly `data`."""
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{body}---\n"
