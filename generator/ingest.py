@@ -40,12 +40,15 @@ def decode(data: bytes) -> tuple[str, str]:
     utf16 = _utf16_without_bom(data)
     if utf16:
         return _strict(data, utf16), utf16
+    # Text has next to no control bytes; a stray NUL is cleaned later, but a
+    # file full of them is an image, an archive or a program.
+    controls = sum(1 for b in data if b < 0x20 and b not in (0x09, 0x0A, 0x0D))
+    if controls > len(data) // 100:
+        raise IngestError("binary file (not text)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if data.count(b"\x00") > len(data) // 100:
-        raise IngestError("binary file (not text)")
     # windows-1256 maps almost every byte, so accept it only when the result
     # reads as Arabic text; otherwise the bytes are some other encoding.
     text = data.decode("cp1256", errors="replace")

@@ -14,7 +14,9 @@ from generator.site import (  # noqa: E402
     on_config,
     on_page_markdown,
     on_post_build,
+    on_post_page,
+    on_post_template,
     on_pre_build,
 )
 
-__all__ = ["on_config", "on_pre_build", "on_page_markdown", "on_post_build"]
+__all__ = ["on_config", "on_pre_build", "on_page_markdown", "on_post_page", "on_post_template", "on_post_build"]

@@ -68,6 +68,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     return markdown
 
 
+def _html_dir(output: str, config: MkDocsConfig) -> str:
+    # Material puts dir= on <body> only; screen readers, the browser's own
+    # UI and CSS :dir() read it from <html>, so state it there too.
+    lang = _lang(config)
+    direction = "rtl" if lang == "ar" else "ltr"
+    return output.replace(f'<html lang="{lang}" class="no-js">', f'<html lang="{lang}" dir="{direction}" class="no-js">', 1)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _html_dir(output, config)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    return _html_dir(output, config) if template_name.endswith(".html") else output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     global _nested
     if _nested or _lang(config) != "ar":

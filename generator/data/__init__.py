@@ -2,6 +2,8 @@
 
 Users extend the product by editing these files, never the Python code:
 month names, boilerplate cues, the outlet registry, interface labels.
+Parsed data is cached per file version, so a long-running `mkdocs serve`
+picks up an edited data file on its next rebuild.
 """
 
 from __future__ import annotations
@@ -15,10 +17,23 @@ import yaml
 DATA_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+def data_stamp(*names: str) -> tuple:
+    """Identifies the current version of data files (for derived caches)."""
+    stamps = []
+    for name in names:
+        st = (DATA_DIR / f"{name}.yml").stat()
+        stamps.append((name, st.st_mtime_ns, st.st_size))
+    return tuple(stamps)
+
+
 def load_data(name: str) -> Any:
-    """Parse data/<name>.yml (cached: data files are read once per process)."""
-    with open(DATA_DIR / f"{name}.yml", encoding="utf-8") as f:
+    """Parse data/<name>.yml (re-read only when the file changed)."""
+    return _load(data_stamp(name)[0])
+
+
+@lru_cache(maxsize=32)
+def _load(stamp: tuple) -> Any:
+    with open(DATA_DIR / f"{stamp[0]}.yml", encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 

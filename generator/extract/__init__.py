@@ -162,7 +162,7 @@ def _classify(lines: list[str], st: _State) -> None:
         if _dateline(line, st):
             st.drop(line, "dateline")
             continue
-        if arabic_ratio(line) < 0.5:
+        if arabic_ratio(line) < 0.25:  # furniture in Latin or Cyrillic script
             st.drop(line, "text in another script (page furniture)")
             continue
         sec = SECTION_LINE.match(line)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..arabic import normalize
-from ..data import load_data
+from ..data import data_stamp, load_data
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,13 @@ def _words(items: list[str]) -> str:
     return "|".join(re.escape(normalize(w)).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
 def cues() -> Cues:
+    """Built from the data file, rebuilt when it changes."""
+    return _build_cues(data_stamp("boilerplate"))
+
+
+@lru_cache(maxsize=2)
+def _build_cues(_stamp: tuple) -> Cues:
     d = load_data("boilerplate")
     sep = r"\s*[:：\-–—|/]+\s*"
     return Cues(

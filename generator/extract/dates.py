@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..arabic import normalize
-from ..data import load_data
+from ..data import data_stamp, load_data
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,13 @@ class _Vocabulary:
     today_re: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
 def vocabulary() -> _Vocabulary:
+    """Built from the data file, rebuilt when it changes."""
+    return _build_vocabulary(data_stamp("dates"))
+
+
+@lru_cache(maxsize=2)
+def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
     data = load_data("dates")
     month_of = {normalize(n): int(m) for m, names in data["months"].items() for n in names}
     weekday_of = {normalize(n): day for day, names in data["weekdays"].items() for n in names}

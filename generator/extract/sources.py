@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..arabic import normalize
-from ..data import load_data
+from ..data import data_stamp, load_data
 from ..models import Source
 
 
@@ -53,8 +53,13 @@ class Registry:
         return (self.outlets[oid], m.group(0)) if oid else None
 
 
-@lru_cache(maxsize=1)
 def registry() -> Registry:
+    """Built from the data file, rebuilt when it changes."""
+    return _build_registry(data_stamp("outlets"))
+
+
+@lru_cache(maxsize=2)
+def _build_registry(_stamp: tuple) -> Registry:
     outlets: dict[str, Outlet] = {}
     by_key: dict[str, str] = {}
     for entry in load_data("outlets")["outlets"]:

@@ -1,0 +1,93 @@
+"""`mkdocs serve`, started as users start it: edits to a seed or a data file
+show up in the served pages, and regeneration does not make the watcher loop."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+
+pytestmark = pytest.mark.e2e
+ARTICLE = "003_33a46d52206eb315"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(predicate, timeout: float = 60.0, step: float = 0.3):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-v", "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        yield project, f"http://127.0.0.1:{port}", tmp_path / "serve.log"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def builds(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count("Documentation built in")
+
+
+def test_serve_regenerates_on_edits_without_looping(served):
+    project, url, log = served
+    page = f"{url}/articles/{ARTICLE}.html"
+    en_page = f"{url}/en/articles/{ARTICLE}.html"
+    assert wait_for(lambda: fetch(page)), log.read_text()
+    assert "لافروف: موسكو مستعدة" in fetch(page)
+    assert "Published" in (fetch(en_page) or "")
+
+    # 1. edit a seed: its headline changes on both language pages
+    seed = project / "seeds" / f"{ARTICLE}.txt"
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("لافروف: موسكو مستعدة", "لافروف: موسكو جاهزة"), encoding="utf-8")
+    assert wait_for(lambda: "لافروف: موسكو جاهزة" in (fetch(page) or "")), log.read_text()
+    assert wait_for(lambda: "لافروف: موسكو جاهزة" in (fetch(en_page) or "")), log.read_text()
+
+    # 2. edit a data file: an interface label changes
+    labels = project / "generator" / "data" / "labels.yml"
+    labels.write_text(labels.read_text(encoding="utf-8").replace("published: Published", "published: First published"), encoding="utf-8")
+    assert wait_for(lambda: "First published" in (fetch(en_page) or "")), log.read_text()
+
+    # 3. once settled, no further builds happen by themselves
+    settled = wait_for(lambda: (time.sleep(2.5), builds(log))[1] == builds(log) and builds(log), timeout=40)
+    assert settled, log.read_text()
+    before = builds(log)
+    time.sleep(5)
+    assert builds(log) == before, log.read_text()
