@@ -14,8 +14,9 @@ import os
 import sys
 from pathlib import Path
 
-from .extract import extract
 from .ingest import read_all
+from .models import BuildReport
+from .pipeline import extract_all
 
 EXIT_SKIPPED = 1  # some input could not be used; the others were processed
 
@@ -58,21 +59,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     raws, skipped = read_all([Path(p) for p in args.paths])
-    for s in skipped:
+    report = BuildReport(skipped=skipped)
+    articles = extract_all(raws, report)
+    for s in report.skipped:
         print(f"digest: skipped {s.path}: {s.reason}", file=sys.stderr)
-    failed = 0
-    for raw in raws:
-        try:
-            record = extract(raw).to_dict()
-        except Exception as exc:  # noqa: BLE001 - report and go on with the rest
-            print(f"digest: skipped {raw.path}: extraction failed: {exc}", file=sys.stderr)
-            failed += 1
-            continue
+    for art in articles:
+        record = art.to_dict()
         if args.json:
             print(json.dumps(record, ensure_ascii=False, sort_keys=False))
         else:
             print(f"{record['id']}\t{record['date'] or '-'}\t{(record['source'] or {}).get('name_en', '-')}\t{record['title']}")
-    return EXIT_SKIPPED if skipped or failed else 0
+    return EXIT_SKIPPED if report.skipped else 0
 
 
 def main(argv: list[str] | None = None) -> int:

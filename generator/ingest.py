@@ -98,6 +98,7 @@ def read_article(path: Path, display_path: str | None = None) -> RawArticle:
     return RawArticle(
         path=display_path or str(path),
         name=path.name,
+        file=path,
         text=text,
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),

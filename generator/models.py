@@ -9,6 +9,7 @@ modules, so each stage can be read, tested and replaced on its own.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -18,8 +19,9 @@ SCHEMA_VERSION = 1
 class RawArticle:
     """A seed file, decoded and normalised to NFC text with LF line ends."""
 
-    path: str  # as given on the command line or relative to the seeds dir
+    path: str  # as given on the command line or relative to the project
     name: str  # file name, used for the id
+    file: Path  # where it is on disk (for sidecar files beside it)
     text: str
     encoding: str
     sha256: str  # of the raw bytes: identifies the input for caches and reports
@@ -69,6 +71,7 @@ class Article:
     timezone: str | None = None
     date_evidence: str | None = None
     weekday: str | None = None  # English weekday name, e.g. "Thursday"
+    date_hijri: str | None = None  # YYYY-MM-DD in the Hijri calendar, as stated
     source: Source | None = None
     source_evidence: str | None = None
     section: str | None = None
@@ -83,7 +86,7 @@ class Article:
         d = asdict(self)
         order = [
             "path", "id", "schema_version", "title", "kicker", "date", "time",
-            "timezone", "date_evidence", "weekday", "source", "source_evidence",
+            "timezone", "date_evidence", "weekday", "date_hijri", "source", "source_evidence",
             "section", "byline", "tags", "body", "removed", "overrides", "warnings",
         ]
         return {k: d[k] for k in order}

@@ -12,7 +12,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import overrides
 from .extract import extract
+from .extract.template import remove_template_lines
 from .index import build_index
 from .ingest import read_all, seed_files
 from .models import Article, BuildReport, RawArticle, Skipped
@@ -54,8 +56,9 @@ class Project:
 
 
 def extract_all(raws: list[RawArticle], report: BuildReport) -> list[Article]:
-    """Extract every article; one failure is reported, never fatal."""
-    articles: list[Article] = []
+    """Extract every article, then the corpus-wide passes, then the editors'
+    overrides. One failure is reported, never fatal."""
+    articles: list[tuple[RawArticle, Article]] = []
     ids: set[str] = set()
     for raw in raws:
         try:
@@ -67,8 +70,18 @@ def extract_all(raws: list[RawArticle], report: BuildReport) -> list[Article]:
         if art.id in ids:  # two names that slug alike: keep both pages apart
             art.id = f"{art.id}-{raw.sha256[:8]}"
         ids.add(art.id)
-        articles.append(art)
-    return articles
+        articles.append((raw, art))
+    remove_template_lines([a for _, a in articles])
+    shared: dict[Path, dict] = {}
+    for raw, art in articles:
+        try:
+            folder = raw.file.parent
+            if folder not in shared:
+                shared[folder] = overrides.load_overrides(folder)
+            overrides.apply(art, {**shared[folder].get(art.id, {}), **overrides.load_sidecar(raw.file)})
+        except (overrides.OverrideError, ValueError, OSError) as exc:
+            art.warnings.append(f"override not applied: {exc}")
+    return [a for _, a in articles]
 
 
 def generate(project: Project) -> tuple[list[Article], BuildReport]:

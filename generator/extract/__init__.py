@@ -20,6 +20,7 @@ from .sources import registry
 
 SENTENCE_END = re.compile(r"[.!?؟…]\W*$")
 TRAILING_QUOTES = "\"'»”’)]"
+KICKER_SEPARATORS = " .…:|-–—!"
 HEADLINE_MAX_WORDS = 20
 SUBHEADING_MAX_WORDS = 5
 LEAD_TITLE_WORDS = 12
@@ -58,7 +59,7 @@ class _State:
     kicker: str | None = None
     body: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
-    dates: list[tuple[int, DateMatch]] = field(default_factory=list)  # (priority, match)
+    dates: list[tuple[int, DateMatch, str | None]] = field(default_factory=list)  # (priority, match, hijri)
     sources: list[tuple[int, Source, str]] = field(default_factory=list)  # (priority, source, evidence)
     section: str | None = None
     byline: str | None = None
@@ -71,7 +72,7 @@ class _State:
 
 
 # Priorities (lower wins) for choosing among date and source evidence.
-DATE_LABELLED, DATE_DATELINE, DATE_META = 0, 1, 2
+DATE_LABELLED, DATE_DATELINE, DATE_META, DATE_UPDATED = 0, 1, 2, 3
 SRC_LABEL, SRC_DATELINE, SRC_CREDIT_LINE, SRC_META, SRC_SECTION, SRC_LEAD = 0, 1, 2, 3, 4, 5
 
 
@@ -194,7 +195,7 @@ def _title(line: str, st: _State) -> bool:
     Returns True when the line was used up."""
     m = cues().kicker.match(normalize(line))
     if m and (m["alone"] is not None or not m["rest"]) and st.kicker is None:
-        st.kicker = line
+        st.kicker = line.rstrip(KICKER_SEPARATORS)
         st.drop(line, "kicker (label before the headline)")
         return True
     if m and m["rest"]:
@@ -202,7 +203,7 @@ def _title(line: str, st: _State) -> bool:
         nk = len(m["kicker"].split())
         parts = re.split(r"(\s*(?:\.\.+|…|:|\||-|–|—|!)\s*)", line, maxsplit=1)
         if len(parts) == 3 and len(parts[0].split()) == nk:
-            st.kicker = parts[0] + parts[1].strip()
+            st.kicker = parts[0].rstrip(KICKER_SEPARATORS)
             line = parts[2]
     if is_headline_like(line) or (len(words(line)) <= HEADLINE_MAX_WORDS and not ends_sentence(line)):
         st.title = line
@@ -219,30 +220,35 @@ def _title(line: str, st: _State) -> bool:
 def _meta(text: str, st: _State) -> None:
     """Page metadata glued after a caption or headline: outlet name and date."""
     for d in find_dates(text):
-        st.dates.append((DATE_META, d))
+        st.dates.append((DATE_META, d, d.hijri))
     found = registry().find(text)
     if found:
         st.sources.append((SRC_META, found[0].as_source(), text.strip(" -–,،")))
 
 
 def _dateline(line: str, st: _State) -> bool:
-    """A line that is mostly a date (plus label, time, zone, outlet): the
-    publication date. Dates inside sentences are events, not publication."""
+    """A line that is mostly a date (plus label, weekday, time, zone, outlet):
+    the publication date. Dates inside sentences are events, not publication."""
     found = find_dates(line)
     if not found:
         return False
-    d = found[0]
-    rest = line[: d.start] + line[d.end:]
+    rest = line
+    for d in sorted(found, key=lambda d: d.start, reverse=True):
+        rest = rest[: d.start] + " " + rest[d.end:]
     found_outlet = registry().find(rest)
     if found_outlet:
         rest = rest.replace(found_outlet[1], " ")
-    leftover = [w for w in words(rest) if not w.isdigit()]
-    if len(leftover) > 4 and d.label is None:
+    # single letters are era marks (م، هـ) and separators, not words
+    leftover = [w for w in words(rest) if not w.isdigit() and len(w) > 1]
+    labelled = any(d.label for d in found)
+    if len(leftover) > (8 if labelled else 4):
         return False
-    if len(leftover) > 8:
-        return False
-    st.dates.append((DATE_LABELLED if d.label == "published" else DATE_DATELINE, d))
-    if found_outlet and registry().resolve(found_outlet[1]):
+    gregorian = [d for d in found if d.hijri is None]
+    main = next((d for d in gregorian if d.label == "published"), None) or (gregorian or found)[0]
+    hijri = next((d.hijri for d in found if d.hijri), None)
+    priority = DATE_LABELLED if main.label == "published" else DATE_DATELINE if main.label is None else DATE_UPDATED
+    st.dates.append((priority, main, hijri))
+    if found_outlet:
         st.sources.append((SRC_META, found_outlet[0].as_source(), line))
     return True
 
@@ -284,8 +290,8 @@ def _structure_body(st: _State) -> list[Block]:
 
 def _choose_date(art: Article, st: _State, body: list[Block]) -> None:
     if st.dates:
-        _, d = min(st.dates, key=lambda pd: pd[0])
-        art.date = d.date.isoformat()
+        _, d, hijri = min(st.dates, key=lambda pd: pd[0])
+        art.date, art.date_hijri = d.date.isoformat(), hijri
         art.time, art.timezone, art.date_evidence = d.time, d.timezone, d.evidence
         if d.swapped:
             st.warnings.append(f"date read month-first: {d.evidence}")

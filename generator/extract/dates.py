@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+
+from hijridate import Hijri
 
 from ..arabic import normalize
 from ..data import data_stamp, load_data
@@ -28,6 +30,7 @@ class DateMatch:
     label: str | None  # "published" | "updated" | None
     evidence: str
     swapped: bool = False  # month/day order was swapped to make a valid date
+    hijri: str | None = None  # set for a Hijri date (then `date` is its Gregorian day)
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -56,6 +59,8 @@ class _Vocabulary:
     am: frozenset[str]
     pm: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
+    hijri_month_of: dict[str, int]
+    hijri_re: re.Pattern[str]
     time_re: re.Pattern[str]
     tz_re: re.Pattern[str]
     weekday_re: re.Pattern[str]
@@ -97,6 +102,11 @@ def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
         # 25.04.2022, 25-4-2022, 25/04/2022 (day first, as in the Arab world)
         re.compile(r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[-/.])(?P<mnum>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?!\d)"),
     )
+    hijri_month_of = {normalize(n): int(m) for m, names in data["hijri_months"].items() for n in names}
+    # 27 جمادى الآخرة 1444 هـ  (the هـ mark is what makes a year Hijri)
+    hijri_re = re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<mon>{_alt(list(hijri_month_of))})\s*,?\s*(?P<year>1[34]\d{{2}})\s*(?:هـ|ه)(?![^\W\d_])"
+    )
     ampm = _alt(data["am"] + data["pm"])
     time_re = re.compile(
         rf"^[\s,\-–|،:]*(?:الساعه\s+|الساعة\s+|at\s+)?(?P<h>\d{{1,2}})\s*[:٫.]\s*(?P<m>\d{{2}})(?::\d{{2}})?"
@@ -111,7 +121,7 @@ def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
     return _Vocabulary(
         month_of, weekday_of, timezone_of, label_kind,
         frozenset(normalize(x) for x in data["am"]), frozenset(normalize(x) for x in data["pm"]),
-        patterns, time_re, tz_re, weekday_re, label_re, today_re,
+        patterns, hijri_month_of, hijri_re, time_re, tz_re, weekday_re, label_re, today_re,
     )
 
 
@@ -131,6 +141,16 @@ def find_dates(line: str) -> list[DateMatch]:
             date, swapped = parsed
             taken.append((m.start(), m.end()))
             found.append(_extend(line, norm, idx, m.start(), m.end(), date, swapped, voc))
+    for m in voc.hijri_re.finditer(norm):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        year, month, day = int(m["year"]), voc.hijri_month_of[re.sub(r"\s+", " ", m["mon"])], int(m["day"])
+        try:
+            greg = Hijri(year, month, day).to_gregorian()
+        except (ValueError, OverflowError):
+            continue
+        match = _extend(line, norm, idx, m.start(), m.end(), dt.date(greg.year, greg.month, greg.day), False, voc)
+        found.append(replace(match, hijri=f"{year:04d}-{month:02d}-{day:02d}"))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -191,6 +211,8 @@ def _extend(
             tz = off if off.startswith(("GMT", "UTC")) else f"UTC{off}"
         e += z.end()
     start, end = idx[s], idx[e - 1] + 1
+    while end < len(line) and not normalize(line[end]):  # trailing tatweel/diacritics (هـ)
+        end += 1
     return DateMatch(
         date=date, start=start, end=end, time=time, timezone=tz, weekday=weekday,
         label=label, evidence=line[start:end].strip(" ,،-–|"), swapped=swapped,

@@ -1,0 +1,104 @@
+"""The record: JSON Schema, editorial overrides, corpus-wide template text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from generator.ingest import read_all
+from generator.models import BuildReport
+from generator.pipeline import extract_all
+
+SCHEMA = json.loads((ROOT / "generator" / "schema" / "record.schema.json").read_text(encoding="utf-8"))
+FIXTURES = ROOT / "tests" / "fixtures" / "articles"
+
+
+def records(paths: list[Path]) -> list[dict]:
+    raws, skipped = read_all(paths)
+    return [a.to_dict() for a in extract_all(raws, BuildReport(skipped=skipped))]
+
+
+def all_inputs() -> list[Path]:
+    return sorted((ROOT / "seeds").glob("*.txt")) + sorted(FIXTURES.glob("*.txt"))
+
+
+def test_every_record_validates_against_the_schema():
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    recs = records(all_inputs())
+    assert len(recs) >= 5
+    for rec in recs:
+        errors = sorted(validator.iter_errors(rec), key=str)
+        assert not errors, (rec["path"], [e.message for e in errors])
+
+
+def test_schema_requires_exactly_the_record_fields():
+    from generator.models import Article
+
+    fields = set(Article(path="p", id="i", title="t", body=[]).to_dict())
+    assert fields == set(SCHEMA["required"])
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    src = ROOT / "seeds" / "002_8e5f498fc9c05559.txt"
+    dest = tmp_path / src.name
+    shutil.copy(src, dest)
+    return dest
+
+
+def test_sidecar_overrides_fields_and_says_so(seed_copy: Path):
+    seed_copy.with_suffix(".yml").write_text(
+        "date: 2022-10-14\nsource: anadolu\ntitle: عنوان مصحح\nen:\n  title: ignored here\n", encoding="utf-8"
+    )
+    (rec,) = records([seed_copy])
+    assert rec["date"] == "2022-10-14" and rec["weekday"] is None
+    assert rec["source"]["id"] == "anadolu" and rec["title"] == "عنوان مصحح"
+    assert rec["overrides"] == ["date", "source", "title"]
+    assert not any("publication date" in w or "source" in w for w in rec["warnings"])
+
+
+def test_overrides_file_by_id_and_sidecar_wins(seed_copy: Path):
+    (seed_copy.parent / "overrides.yml").write_text(
+        f"{seed_copy.stem}:\n  section: سياسة\n  byline: محرر\n", encoding="utf-8"
+    )
+    seed_copy.with_suffix(".yml").write_text("byline: محرر آخر\n", encoding="utf-8")
+    (rec,) = records([seed_copy])
+    assert (rec["section"], rec["byline"]) == ("سياسة", "محرر آخر")
+    assert rec["overrides"] == ["byline", "section"]
+
+
+def test_a_bad_override_is_a_warning_not_a_crash(seed_copy: Path):
+    seed_copy.with_suffix(".yml").write_text("source: no-such-outlet\n", encoding="utf-8")
+    (rec,) = records([seed_copy])
+    assert rec["source"] is None and rec["overrides"] == []
+    assert any("override not applied" in w and "no-such-outlet" in w for w in rec["warnings"])
+
+
+def _article(n: int, extra: str) -> str:
+    return (
+        f"عنوان الخبر رقم {n} عن المفاوضات في موسكو\n"
+        f"قال مسؤول روسي إن جولة المفاوضات رقم {n} بين الطرفين ستعقد الأسبوع المقبل في موسكو.\n"
+        f"{extra}\n"
+        f"وأضاف أن الجولة {n} ستبحث ترسيم الحدود وفتح طرق النقل في المنطقة.\n"
+        "المصدر: روسيا اليوم\n"
+    )
+
+
+@pytest.mark.parametrize("copies, removed", [(3, True), (2, False)])
+def test_lines_repeated_across_an_outlets_articles_are_template_text(tmp_path: Path, copies: int, removed: bool):
+    slogan = "تابعوا آخر الأخبار والتحليلات على موقعنا على مدار الساعة طوال أيام الأسبوع."
+    paths = []
+    for n in range(copies):
+        p = tmp_path / f"rt{n}.txt"
+        p.write_text(_article(n, slogan), encoding="utf-8")
+        paths.append(p)
+    for rec in records(paths):
+        body = [b["text"] for b in rec["body"]]
+        assert (slogan not in body) is removed
+        if removed:
+            assert any(r["line"] == slogan and "template text" in r["reason"] for r in rec["removed"])
