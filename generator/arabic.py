@@ -50,7 +50,7 @@ def arabic_ratio(text: str) -> float:
     return ar / (ar + other) if ar + other else 0.0
 
 
-WORD = re.compile(r"[\w\u0600-\u06FF]+")
+WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u0640]+")  # letters, digits, diacritics; not ، ؛ ؟
 
 
 def words(text: str) -> list[str]:

@@ -26,6 +26,11 @@ SUBHEADING_MAX_WORDS = 5
 LEAD_TITLE_WORDS = 12
 # "City - (agency):" / "(أ ف ب)" at the start of the lead
 DATELINE_AGENCY = re.compile(r"^[^()\n]{0,40}?[-–—(]\s*\(?\s*(?P<agency>[^()\n:]{1,30}?)\s*\)?\s*[:：-]")
+# "ذكرت وكالة الأناضول" / "بحسب ما أفادت قناة الجزيرة": the outlet the lead cites
+LEAD_AGENCY = re.compile(
+    r"(?:ذكرت|قالت|أفادت|افادت|نقلت|أوردت|اوردت|بحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن|أعلنت|اعلنت)\s+"
+    r"(?:ما\s+(?:ذكرت|أفادت|افادت|أوردت|نقلت)\s+)?(?:وكالة|وكالة أنباء|قناة|صحيفة|موقع|شبكة|إذاعة)\s+(?P<name>[^،,.:؛]{2,40})"
+)
 SECTION_LINE = re.compile(r"^(?P<a>[^\s\-–—|/>»]+(?: [^\s\-–—|/>»]+)?)\s*[-–—|/>»]+\s*(?P<b>[^\s\-–—|/>»]+(?: [^\s\-–—|/>»]+)?)$")
 CREDIT_PREFIX = re.compile(r"^©\s*[A-Za-z0-9 .,&/\-_']*")
 
@@ -59,7 +64,7 @@ class _State:
     kicker: str | None = None
     body: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
-    dates: list[tuple[int, DateMatch, str | None]] = field(default_factory=list)  # (priority, match, hijri)
+    dates: list[tuple[tuple, DateMatch, str | None]] = field(default_factory=list)  # (rank, match, hijri)
     sources: list[tuple[int, Source, str]] = field(default_factory=list)  # (priority, source, evidence)
     section: str | None = None
     byline: str | None = None
@@ -108,7 +113,7 @@ def _classify(lines: list[str], st: _State) -> None:
 
         m = c.keywords.match(n)
         if m:
-            st.tags = _split_tags(line, m["rest"])
+            st.tags = _split_tags(line, [st.title or "", *st.body])
             st.drop(line, "keyword line (tags)")
             for rest in lines[i + 1:]:
                 st.drop(rest, "after the end of the article (keyword line)")
@@ -220,7 +225,7 @@ def _title(line: str, st: _State) -> bool:
 def _meta(text: str, st: _State) -> None:
     """Page metadata glued after a caption or headline: outlet name and date."""
     for d in find_dates(text):
-        st.dates.append((DATE_META, d, d.hijri))
+        st.dates.append(((DATE_META, False), d, d.hijri))
     found = registry().find(text)
     if found:
         st.sources.append((SRC_META, found[0].as_source(), text.strip(" -–,،")))
@@ -247,26 +252,65 @@ def _dateline(line: str, st: _State) -> bool:
     main = next((d for d in gregorian if d.label == "published"), None) or (gregorian or found)[0]
     hijri = next((d.hijri for d in found if d.hijri), None)
     priority = DATE_LABELLED if main.label == "published" else DATE_DATELINE if main.label is None else DATE_UPDATED
-    st.dates.append((priority, main, hijri))
+    # An unlabelled date above the headline may be the site's clock; one
+    # under the headline is the article's own.
+    st.dates.append(((priority, st.title is None and main.label is None), main, hijri))
+    glued = line[: main.start]
+    if main.label is None and glued and glued[-1].isalpha() and len(words(glued)) <= 3 and st.section is None:
+        st.section = glued.strip(" -–|")  # "سياسة25/04/2022": a section name glued to the date
     if found_outlet:
         st.sources.append((SRC_META, found_outlet[0].as_source(), line))
     return True
 
 
-def _split_tags(line: str, rest_norm: str) -> list[str]:
-    """Keywords after the label, split on the separators the site used."""
-    label_end = len(line) - len(line.lstrip())
-    # find the original text after the label separator
+def _split_tags(line: str, context: list[str]) -> list[str]:
+    """Keywords after the label, split on the separators the site used.
+    Scrapes often lose the separators ("روسيا دميتري بيسكوف قوات حفظ
+    السلام"); then consecutive words are joined into the longest phrase the
+    article itself uses, so multi-word names stay whole."""
     m = re.search(r"[:：]\s*", line)
-    text = line[m.end():] if m else line[label_end:]
-    parts = re.split(r"\s*[،,؛;|#]\s*", text) if re.search(r"[،,؛;|#]", text) else text.split()
+    text = line[m.end():] if m else re.sub(r"^\S+\s*", "", line)
+    if re.search(r"[،,؛;|#]", text):
+        parts = re.split(r"\s*[،,؛;|#]+\s*", text)
+    else:
+        parts = _join_phrases(text.split(), context)
     out: list[str] = []
     seen: set[str] = set()
-    for p in (p.strip(" .") for p in parts):
+    for p in (p.strip(" .-") for p in parts):
         if p and normalize(p) not in seen:
             seen.add(normalize(p))
             out.append(p)
     return out
+
+
+def _phrase_key(text: str) -> str:
+    return " ".join(words(normalize(text)))
+
+
+def _join_phrases(tokens: list[str], context: list[str], longest: int = 5) -> list[str]:
+    haystack = f" {' '.join(_phrase_key(c) for c in context)} "
+    out, i = [], 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 1, -1):
+            phrase = " ".join(tokens[i:i + n])
+            if f" {_phrase_key(phrase)} " in haystack:
+                out.append(phrase)
+                i += n
+                break
+        else:
+            # a noun and its nisba adjective agree: القوات الأرمينية, الخارجية الروسية
+            if i + 1 < len(tokens) and _is_nisba_pair(tokens[i], tokens[i + 1]):
+                out.append(f"{tokens[i]} {tokens[i + 1]}")
+                i += 2
+                continue
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _is_nisba_pair(noun: str, adjective: str) -> bool:
+    n, a = normalize(noun), normalize(adjective)
+    return n.startswith("ال") and a.startswith("ال") and len(a) > 4 and a.endswith(("يه", "ي"))
 
 
 def _structure_body(st: _State) -> list[Block]:
@@ -316,6 +360,13 @@ def _choose_source(art: Article, st: _State, body: list[Block]) -> None:
             outlet = reg.resolve(m["agency"])
             if outlet:
                 st.sources.append((SRC_DATELINE, outlet.as_source(), lead[: m.end()]))
+    if not st.sources:
+        for block in body[:2]:
+            m = LEAD_AGENCY.search(block.text)
+            found = reg.find(m["name"]) if m else None
+            if found:
+                st.sources.append((SRC_LEAD, found[0].as_source(), m.group(0)))
+                break
     if st.sources:
         _, src, evidence = min(st.sources, key=lambda s: s[0])
         art.source, art.source_evidence = src, evidence
