@@ -39,6 +39,12 @@ def normalize(text: str) -> str:
     return DIACRITICS.sub("", text).translate(_FOLD).lower()
 
 
+def fold_letters(text: str) -> str:
+    """The Arabic folding of normalize() without lower-casing: for regular
+    expressions written by users in ordinary spelling (على، إلى، الصورة)."""
+    return DIACRITICS.sub("", text).translate(_FOLD)
+
+
 def ascii_digits(text: str) -> str:
     return text.translate(_DIGITS)
 

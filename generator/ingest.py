@@ -31,8 +31,10 @@ class IngestError(ValueError):
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name) or raise IngestError."""
-    if not data.strip():
+    if not data:
         raise IngestError("empty file")
+    if not data.strip():
+        raise IngestError("only whitespace")
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

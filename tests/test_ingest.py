@@ -32,7 +32,7 @@ def test_decodes_every_common_encoding(data: bytes, encoding: str):
     "data, message",
     [
         (b"", "empty file"),
-        (b"  \n\t\n", "empty file"),
+        (b"  \n\t\n", "only whitespace"),
         (bytes(range(256)) * 4, "binary file"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00\x01\x02\x03" * 200, "binary file"),
     ],

@@ -91,7 +91,7 @@ def _article(n: int, extra: str) -> str:
 
 @pytest.mark.parametrize("copies, removed", [(3, True), (2, False)])
 def test_lines_repeated_across_an_outlets_articles_are_template_text(tmp_path: Path, copies: int, removed: bool):
-    slogan = "تابعوا آخر الأخبار والتحليلات على موقعنا على مدار الساعة طوال أيام الأسبوع."
+    slogan = "هذا المحتوى مقدم من فريق التحرير ويعبر عن سياسة الموقع في تغطية الأحداث الدولية."
     paths = []
     for n in range(copies):
         p = tmp_path / f"rt{n}.txt"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..arabic import normalize
+from ..arabic import fold_letters, normalize
 from ..data import data_stamp, load_data
 
 
@@ -15,14 +15,20 @@ class Cues:
     kicker: re.Pattern[str]  # a whole kicker line, or a kicker prefix of a headline
     widget: re.Pattern[str]
     caption: re.Pattern[str]
-    related: re.Pattern[str]  # "read also" marker at line start; group 'rest' follows it
+    related: re.Pattern[str]  # related-list marker at line start; group 'rest' follows it
+    read_also: re.Pattern[str]  # the markers that may start an appended article
     keywords: re.Pattern[str]  # keyword label; group 'rest' is the keyword list
     source_label: re.Pattern[str]
     byline_label: re.Pattern[str]
+    byline_short: re.Pattern[str]  # "كتب أحمد جمعة": label and name, no colon
+    credit_fillers: frozenset[str]
+    continuation: re.Pattern[str]  # a paragraph that continues the story
 
 
 def _any(patterns: list[str]) -> str:
-    return "|".join(f"(?:{p})" for p in patterns)
+    # Lines are matched folded (ى -> ي, ة -> ه, أ -> ا); fold the patterns the
+    # same way so that users can write them in ordinary spelling.
+    return "|".join(f"(?:{fold_letters(p)})" for p in patterns)
 
 
 def _words(items: list[str]) -> str:
@@ -43,7 +49,14 @@ def _build_cues(_stamp: tuple) -> Cues:
         widget=re.compile(_any(d["widgets"]), re.IGNORECASE),
         caption=re.compile(_any(d["captions"]), re.IGNORECASE),
         related=re.compile(rf"^\W*(?:{_any(d['related'])})\s*[:：\-–—|.]*\s*(?P<rest>.*)$", re.IGNORECASE),
+        read_also=re.compile(rf"^\W*(?:{_any(d['read_also'])})", re.IGNORECASE),
         keywords=re.compile(rf"^\W*(?:{_any(d['keywords'])}){sep}(?P<rest>.*)$", re.IGNORECASE),
         source_label=re.compile(rf"^\W*(?:{_any(d['source_labels'])}){sep}(?P<rest>.+)$", re.IGNORECASE),
         byline_label=re.compile(rf"^\W*(?:{_any(d['byline_labels'])}){sep}(?P<rest>.+)$", re.IGNORECASE),
+        byline_short=re.compile(rf"^(?:{_any(d['byline_labels'])})\s+(?P<rest>\S+(?:\s+\S+){{1,3}})$", re.IGNORECASE),
+        credit_fillers=frozenset(normalize(w) for w in d["credit_fillers"]),
+        continuation=re.compile(
+            rf"^(?:(?:{_words(d['continuation_starts'])})(?![^\W\d_])"
+            rf"|(?!(?:{_words(d['waw_words'])})(?![^\W\d_]))[وف][^\W\d_]{{2,}})"
+        ),
     )

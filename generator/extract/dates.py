@@ -87,14 +87,15 @@ def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
     month_expr = rf"(?P<mon>{month})(?:\s*[/(\-]\s*{month}\s*\)?)?"
     ordinal = r"(?:st|nd|rd|th)?"
     d = r"(?<!\d)(?P<day>\d{1,2})"
-    y = r"(?P<year>(?:19|20)\d{2})(?!\d)"
+    # a year may carry the era mark م (ميلادي, AD), which is not "pm"
+    y = r"(?P<year>(?:19|20)\d{2})(?!\d)(?:\s*(?:م|ميلادي|ميلاديه)(?![^\W\d_]))?"
     w_after = r"(?![^\W\d_])"  # month names must end at a word boundary
     year_word = r"(?:عام|سنه|سنة)?"
     patterns = (
         # 25 سبتمبر 2023, 25th, September 2023, 9 تشرين الثاني/نوفمبر 2020
-        re.compile(rf"{d}{ordinal}\s*,?\s*(?:من\s+)?(?:شهر\s+)?{month_expr}{w_after}\s*,?\s*{year_word}\s*{y}"),
+        re.compile(rf"{d}{ordinal}\s*[,،]?\s*(?:من\s+)?(?:شهر\s+)?{month_expr}{w_after}\s*[,،]?\s*{year_word}\s*{y}"),
         # September 25, 2023
-        re.compile(rf"(?<![^\W\d_]){month_expr}{w_after}\s*{d}{ordinal}\s*,?\s*{y}"),
+        re.compile(rf"(?<![^\W\d_]){month_expr}{w_after}\s*{d}{ordinal}\s*[,،]?\s*{y}"),
         # 2020October14, 2020 October 14
         re.compile(rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})\s*,?\s*{month_expr}\s*(?P<day>\d{{1,2}})(?!\d)"),
         # 2023-09-25, 2023/09/25
@@ -112,7 +113,10 @@ def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
         rf"^[\s,\-–|،:]*(?:الساعه\s+|الساعة\s+|at\s+)?(?P<h>\d{{1,2}})\s*[:٫.]\s*(?P<m>\d{{2}})(?::\d{{2}})?"
         rf"(?:\s*(?P<ampm>{ampm})(?![^\W\d_]))?"
     )
-    tz_re = re.compile(rf"^[\s,\-–|(]*(?P<tz>{_alt(list(data['timezones']))})(?![^\W\d_])\)?|^\s*(?P<off>(?:gmt|utc)?\s*[+-]\d{{1,2}}(?::?\d{{2}})?)(?!\d)")
+    tz_re = re.compile(
+        rf"^\s*\(?(?P<off>(?:gmt|utc)?\s*[+-]\d{{1,2}}(?::?\d{{2}})?)(?!\d)\)?"
+        rf"|^[\s,\-–|(]*(?P<tz>{_alt(list(data['timezones']))})(?![^\W\d_])\)?"
+    )
     weekday_re = re.compile(rf"(?:(?<![^\W\d_])|(?<=[\u0648]))(?P<wd>{_alt(list(weekday_of))})(?![^\W\d_])")
     label_re = re.compile(rf"(?P<label>{_alt(list(label_kind))})\s*[:：\-–]?\s*$")
     today_re = re.compile(
@@ -207,8 +211,9 @@ def _extend(
         if z["tz"]:
             tz = voc.timezone_of[re.sub(r"\s+", " ", z["tz"])]
         else:
-            off = re.sub(r"\s+", "", z["off"]).upper()
-            tz = off if off.startswith(("GMT", "UTC")) else f"UTC{off}"
+            off = re.sub(r"\s+|GMT|UTC", "", z["off"].upper())
+            sign, hours, minutes = off[0], off[1:].split(":")[0][:2], (off.split(":")[1] if ":" in off else off[3:5] or "00")
+            tz = f"UTC{sign}{int(hours):02d}:{minutes or '00'}"
         e += z.end()
     start, end = idx[s], idx[e - 1] + 1
     while end < len(line) and not normalize(line[end]):  # trailing tatweel/diacritics (هـ)

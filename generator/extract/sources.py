@@ -11,6 +11,9 @@ from ..data import data_stamp, load_data
 from ..models import Source
 
 
+QUOTED = re.compile(r"[«\"“(/]\s*([^«»\"“”()/]{2,40}?)\s*[»\"”)/]")
+
+
 @dataclass(frozen=True)
 class Outlet:
     id: str
@@ -44,6 +47,36 @@ class Registry:
         oid = self.by_key.get(_key(name))
         return self.outlets[oid] if oid else None
 
+    def credit(self, text: str, fillers: frozenset[str], max_other_words: int = 2) -> tuple[Outlet, str] | None:
+        """The outlet a short credit line names ("أبوظبي - سكاي نيوز عربية",
+        "وكالة الجمهورية الإسلامية للأنباء (إرنا)", "موسكو: «الشرق الأوسط»"):
+        the outlet's name plus at most a dateline city and filler words.
+        A quoted or bracketed name counts even when it is an ordinary word;
+        with two names the last wins ("الرياض - واس": city, then agency)."""
+        whole = self.resolve(text)
+        if whole:
+            return whole, text
+        key = _key(text)
+        spans = [(m.start(1), m.end(1), self.by_key.get(_key(m.group(1))))
+                 for m in QUOTED.finditer(normalize(text))]
+        candidates = [(s, e, oid) for s, e, oid in spans if oid]
+        if candidates:
+            s, e, oid = candidates[-1]
+            rest = _key(normalize(text)[:s] + " " + normalize(text)[e:])
+        else:
+            matches = list(self.pattern.finditer(key))
+            if not matches:
+                return None
+            m = matches[-1]
+            oid = self.by_key[_key(m.group(0))]
+            rest = key[: m.start()] + " " + key[m.end():]
+        fill = {_key(f) for f in fillers}
+        # another name of the same outlet (an abbreviation in brackets) is not "other"
+        other = [w for w in rest.split() if w not in fill and self.by_key.get(w) != oid]
+        if len(other) > max_other_words:
+            return None
+        return self.outlets[oid], text
+
     def find(self, text: str) -> tuple[Outlet, str] | None:
         """The first outlet named anywhere in a short credit/meta text."""
         m = self.pattern.search(_key(text))
@@ -62,6 +95,7 @@ def registry() -> Registry:
 def _build_registry(_stamp: tuple) -> Registry:
     outlets: dict[str, Outlet] = {}
     by_key: dict[str, str] = {}
+    ambiguous: set[str] = set()
     for entry in load_data("outlets")["outlets"]:
         o = Outlet(
             entry["id"], entry["name_ar"], entry["name_en"], entry.get("kind", ""),
@@ -74,6 +108,9 @@ def _build_registry(_stamp: tuple) -> Registry:
             names.append(o.website)
         for n in names:
             by_key.setdefault(_key(str(n)), o.id)
-    alts = sorted((k for k in by_key if k), key=len, reverse=True)
+        ambiguous.update(_key(str(n)) for n in entry.get("ambiguous", []))
+    # Names that are also ordinary words ("العالم") are only recognised whole
+    # (resolve), never found inside other text.
+    alts = sorted((k for k in by_key if k and k not in ambiguous), key=len, reverse=True)
     pattern = re.compile(r"(?<![\w\u0600-\u06FF])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w\u0600-\u06FF])")
     return Registry(outlets, by_key, pattern)

@@ -1,0 +1,35 @@
+"""Small predicates about one line of scraped text."""
+
+from __future__ import annotations
+
+import re
+
+from ..arabic import normalize, words
+
+SENTENCE_END = re.compile(r"[.!?؟…]\W*$")
+TRAILING_QUOTES = "\"'»”’)]"
+CLOSING_QUOTES = "\"»”’"
+HEADLINE_MAX_WORDS = 20
+SUBHEADING_MAX_WORDS = 5
+# "وختم بالقول: «…»" — reported speech, which headlines of other stories are not
+SPEECH = re.compile(r"[:：]\s*[«\"“]")
+
+
+def is_headline_like(line: str) -> bool:
+    """Short and without sentence-final punctuation: reads as a headline."""
+    n = len(words(line))
+    return 2 <= n <= HEADLINE_MAX_WORDS and not SENTENCE_END.search(line.rstrip(TRAILING_QUOTES + " "))
+
+
+def ends_sentence(line: str) -> bool:
+    """Ends like a paragraph: final punctuation, or a closing quote mark."""
+    stripped = line.rstrip()
+    return bool(SENTENCE_END.search(stripped.rstrip(TRAILING_QUOTES + " ")) or stripped[-1:] in CLOSING_QUOTES)
+
+
+def reads_as_speech(line: str) -> bool:
+    return bool(SPEECH.search(line)) or (len(words(line)) > 10 and line.rstrip()[-1:] in CLOSING_QUOTES)
+
+
+def same_text(a: str, b: str) -> bool:
+    return normalize(a) == normalize(b)
