@@ -84,3 +84,19 @@ def test_extract_command_prints_json_lines_and_flags_skips(tmp_path):
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["id"] for r in records] == sorted(p.stem for p in SEEDS.glob("*.txt"))
     assert {"path", "id", "title", "date", "source", "body"} <= set(records[0])
+
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
+def test_golden_record(path):
+    """The whole record of each sample, reviewed by hand (tests/golden)."""
+    from generator.ingest import read_all
+    from generator.models import BuildReport
+    from generator.pipeline import extract_all
+
+    raws, _ = read_all([path], ROOT)
+    (article,) = extract_all(raws, BuildReport())
+    expected = json.loads((GOLDEN / f"{path.stem}.json").read_text(encoding="utf-8"))
+    assert article.to_dict() == expected

@@ -72,7 +72,12 @@ def classify(lines: list[str]) -> LineState:
     st.captions = [_caption_text(ln) for ln in lines if cues().caption.search(normalize(ln))]
     for i, text in enumerate(lines):
         if st.ended:
-            st.drop(text, st.ended)
+            n = normalize(text)
+            if cues().read_also.match(n) and _starts_appended_article(tuple(lines[i + 1:i + 3])):
+                st.ended = "appended article after a 'read also' marker"
+                st.drop(text, "'read also' marker starting another article")
+            else:
+                st.drop(text, st.ended)
             continue
         line = Line(text, normalize(text), tuple(lines[i + 1:i + 4]))
         if not any(rule(line, st) for rule in RULES):
