@@ -20,6 +20,7 @@ from .models import Article, BuildReport
 from .safe import front_matter, html_text, md_text
 
 LANGUAGES = ("ar", "en")
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "record.schema.json"
 
 
 @dataclass(frozen=True)
@@ -82,4 +83,5 @@ def render_site(
         pages[f"{lang}/report.md"] = env.get_template("report.md.j2").render(
             report=report, up="", **common
         )
+        pages[f"{lang}/data/record.schema.json"] = SCHEMA_FILE.read_text(encoding="utf-8")
     return pages
