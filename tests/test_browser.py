@@ -8,6 +8,7 @@ nothing reaches the network or fails in the console."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -39,6 +40,8 @@ SEARCH_TIMEOUT_MS = 10_000    # a reader gives up long before this
 @pytest.fixture(scope="module")
 def browser() -> Browser:
     if not CHROMIUM.exists():
+        if os.environ.get("DIGEST_REQUIRE_BROWSER"):  # make test / CI: never skip silently
+            pytest.fail(f"{CHROMIUM} is not installed (make browser installs it)")
         pytest.skip(f"{CHROMIUM} is not installed")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
