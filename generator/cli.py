@@ -3,6 +3,7 @@
     digest build    regenerate docs/ from seeds/ and build site/ (both languages)
     digest serve    the same, served with live reload
     digest extract  print the record of each article as JSON Lines
+    digest gazetteer  validate the actor and place data files
 """
 
 from __future__ import annotations
@@ -72,6 +73,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED if report.skipped else 0
 
 
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    """Validate data/actors.yml and data/places.yml; print what they hold."""
+    from collections import Counter
+
+    from .enrich.gazetteer import gazetteer, validate
+
+    gaz = gazetteer()
+    problems = validate(gaz)
+    for p in problems:
+        print(f"digest: gazetteer: {p}", file=sys.stderr)
+    types = Counter(a.type for a in gaz.actors.values())
+    kinds = Counter(p.kind for p in gaz.places.values())
+    print(f"actors: {len(gaz.actors)} ({', '.join(f'{k} {v}' for k, v in sorted(types.items()))})")
+    print(f"places: {len(gaz.places)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="digest", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -90,9 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object per line (JSON Lines)")
 
+    sub.add_parser("gazetteer", help="validate the actor and place gazetteer")
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    handler = {"build": cmd_build, "serve": cmd_serve, "extract": cmd_extract}[args.command]
+    handler = {"build": cmd_build, "serve": cmd_serve, "extract": cmd_extract, "gazetteer": cmd_gazetteer}[args.command]
     return handler(args)
 
 

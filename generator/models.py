@@ -56,6 +56,42 @@ class Block:
     text: str
 
 
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor of the gazetteer named in the article, with its mention count."""
+
+    id: str
+    name_ar: str
+    name_en: str
+    type: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    id: str
+    name_ar: str
+    name_en: str
+    kind: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """A person named in the article but not (yet) in the gazetteer."""
+
+    name_ar: str
+    name_en: str  # transliterated, not an established spelling
+    context: str
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    speaker: str | None  # actor id
+    speaker_text: str
+    text: str
+
+
 @dataclass
 class Article:
     """The normalised record of one article: front matter and JSON output."""
@@ -80,6 +116,11 @@ class Article:
     removed: list[Removed] = field(default_factory=list)
     overrides: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    actors: list[ActorRef] = field(default_factory=list)
+    places: list[PlaceRef] = field(default_factory=list)
+    unlinked: list[Unlinked] = field(default_factory=list)
+    quotes: list[QuoteRef] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-able data, in schema field order."""
@@ -87,7 +128,8 @@ class Article:
         order = [
             "path", "id", "schema_version", "title", "kicker", "date", "time",
             "timezone", "date_evidence", "weekday", "date_hijri", "source", "source_evidence",
-            "section", "byline", "tags", "body", "removed", "overrides", "warnings",
+            "section", "byline", "tags", "actors", "places", "unlinked", "quotes",
+            "summary", "body", "removed", "overrides", "warnings",
         ]
         return {k: d[k] for k in order}
 
@@ -100,6 +142,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)  # article ids
     skipped: list[Skipped] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # id -> warnings
+    unlinked: list[tuple[str, Unlinked]] = field(default_factory=list)  # (article id, person)
     written: list[str] = field(default_factory=list)  # docs files that changed
     deleted: list[str] = field(default_factory=list)
 
@@ -110,4 +153,5 @@ class BuildReport:
         out += [f"skipped {s.path}: {s.reason}" for s in self.skipped]
         for art_id, warns in sorted(self.warnings.items()):
             out += [f"warning {art_id}: {w}" for w in warns]
+        out += [f"unknown person {art_id}: {u.name_ar} ({u.name_en})" for art_id, u in self.unlinked]
         return out

@@ -3,7 +3,7 @@
 Like mkdocs' own build(): first gather all data from every article, then
 build indices over all of them, then render, then write.
 
-    ingest -> extract -> index -> render -> write
+    ingest -> extract (+ corpus passes, overrides) -> enrich -> index -> render -> write
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import overrides
+from .enrich import enrich
+from .enrich.gazetteer import gazetteer
 from .extract import extract
 from .extract.template import remove_template_lines
 from .index import build_index
@@ -81,6 +83,9 @@ def extract_all(raws: list[RawArticle], report: BuildReport) -> list[Article]:
             overrides.apply(art, {**shared[folder].get(art.id, {}), **overrides.load_sidecar(raw.file)})
         except (overrides.OverrideError, ValueError, OSError) as exc:
             art.warnings.append(f"override not applied: {exc}")
+    gaz = gazetteer()
+    for _, art in articles:
+        enrich(art, gaz)
     return [a for _, a in articles]
 
 
@@ -94,7 +99,8 @@ def generate(project: Project) -> tuple[list[Article], BuildReport]:
     articles = extract_all(raws, report)
     report.built = sorted(a.id for a in articles)
     report.warnings = {a.id: list(a.warnings) for a in articles if a.warnings}
+    report.unlinked = [(a.id, u) for a in sorted(articles, key=lambda a: a.id) for u in a.unlinked]
     index = build_index(articles)
-    pages = render_site(index.articles, index, report, project.templates)
+    pages = render_site(index, gazetteer(), report, project.templates)
     report.written, report.deleted = write_pages(project.docs, pages)
     return index.articles, report

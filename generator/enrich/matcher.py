@@ -1,0 +1,121 @@
+"""Find gazetteer names in Arabic text as it is written.
+
+Names and text are compared as sequences of folded tokens (generator.arabic:
+hamza and alef forms, ى/ي, ة/ه, diacritics). A token in the text may carry
+clitics that a name never has: a conjunction (و ف), a preposition (ب ل ك)
+and the article (ال, or لل after ل): وبوتين، للكرملين، فلافروف، الروسية.
+Names are stored in a trie of tokens, so matching costs a few dictionary
+lookups per token of text, whatever the size of the gazetteer (no regex per
+variant); the longest name wins at each position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..arabic import normalize
+
+TOKEN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
+MIN_STEM = 3  # letters left after stripping clitics (no two-letter "names")
+
+
+def strip_article(token: str) -> str:
+    return token[2:] if token.startswith("ال") and len(token) >= 5 else token
+
+
+def name_tokens(name: str) -> list[str]:
+    """A gazetteer name as folded tokens without the article. Only a written
+    ال is the article: إلهام and ألمانيا keep their first letters (folding
+    first would turn إلهام into "هام", an ordinary word)."""
+    return [normalize(strip_article(t)) for t in TOKEN.findall(name)]
+
+
+def token_forms(token: str) -> list[str]:
+    """The stems a text token may stand for, with the fewest clitics removed
+    first: الروسية -> روسيه, وللكرملين -> كرملين, فلافروف -> لافروف."""
+    forms = [token, strip_article(token)]
+    for conj in ("", "و", "ف"):
+        for prep in ("", "ب", "ل", "ك"):
+            for art in ("", "ال"):
+                prefix = conj + prep + art
+                if prefix and token.startswith(prefix) and len(token) - len(prefix) >= MIN_STEM:
+                    forms.append(token[len(prefix):])
+        # لل = ل + ال with the alef dropped
+        if token.startswith(conj + "لل") and len(token) - len(conj) - 2 >= MIN_STEM:
+            forms.append(token[len(conj) + 2:])
+    return list(dict.fromkeys(forms))
+
+
+@dataclass
+class _Node:
+    children: dict[str, "_Node"] = field(default_factory=dict)
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written
+    norm: str
+    start: int  # character span in the original text
+    end: int
+
+
+@dataclass(frozen=True)
+class Match:
+    target: str
+    first: int  # token index
+    last: int  # token index, exclusive
+    start: int  # character span in the text
+    end: int
+    surface: str  # the text as written
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(0), normalize(m.group(0)), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+class NameTrie:
+    """Names (as token sequences) -> target ids."""
+
+    def __init__(self) -> None:
+        self.root = _Node()
+
+    def add(self, name: str, target: str) -> None:
+        tokens = name_tokens(name)
+        if not tokens:
+            return
+        node = self.root
+        for t in tokens:
+            node = node.children.setdefault(t, _Node())
+        if target not in node.targets:
+            node.targets = (*node.targets, target)
+
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
+        """Longest, non-overlapping matches, left to right."""
+        tokens = tokens if tokens is not None else tokenize(text)
+        found: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            best: tuple[int, int, tuple[str, ...]] | None = None  # (end, -stripped, targets)
+            for form in token_forms(tokens[i].norm):
+                node = self.root.children.get(form)
+                j = i + 1
+                stripped = len(tokens[i].norm) - len(form)
+                while node is not None:
+                    if node.targets and (best is None or (j, -stripped) > best[:2]):
+                        best = (j, -stripped, node.targets)
+                    if j >= len(tokens):
+                        break
+                    nxt = tokens[j].norm
+                    node = node.children.get(nxt) or node.children.get(strip_article(nxt))
+                    j += 1
+            if best is None:
+                i += 1
+                continue
+            end = best[0]
+            start_char, end_char = tokens[i].start, tokens[end - 1].end
+            for target in best[2]:
+                found.append(Match(target, i, end, start_char, end_char, text[start_char:end_char]))
+            i = end
+        return found
