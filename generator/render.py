@@ -3,6 +3,7 @@
 Returns {path relative to docs/: content}; writing is write.py's job. Scraped
 strings are passed to templates as data and made inert there with the `md`
 (Markdown) and `html` filters; they are never part of template source.
+Every page exists at the same path in docs/ar/ and docs/en/.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from typing import Any
 
 import jinja2
 
+from . import charts
+from .arabic import normalize
 from .data import load_data
-from .index import SiteIndex
+from .enrich.gazetteer import Gazetteer
+from .index import SiteIndex, slug
 from .models import Article, BuildReport
 from .safe import front_matter, html_text, md_text
 
 LANGUAGES = ("ar", "en")
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "record.schema.json"
+ACTOR_TYPES = ("state", "person", "government_body", "organization", "armed_force", "media")
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,15 @@ def format_date(iso: str | None, lang: str, settings: Settings = Settings()) -> 
     return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
+def collation_key(name: str, lang: str) -> tuple:
+    """Alphabetical order: Arabic folded and without the article (as Arabic
+    dictionaries sort), English case-folded."""
+    if lang == "ar":
+        n = normalize(name)
+        return (n[2:] if n.startswith("ال") else n, name)
+    return (name.casefold(), name)
+
+
 def article_front_matter(a: Article, lang: str) -> dict[str, Any]:
     """The record, as front matter; `language` says which tree the page is in."""
     record = a.to_dict()
@@ -60,28 +74,105 @@ def article_front_matter(a: Article, lang: str) -> dict[str, Any]:
     return record
 
 
+class _Pages:
+    """Renders every page of one language."""
+
+    def __init__(self, env: jinja2.Environment, lang: str, index: SiteIndex, gaz: Gazetteer,
+                 report: BuildReport, settings: Settings) -> None:
+        self.env, self.lang, self.index, self.gaz = env, lang, index, gaz
+        self.t = load_data("labels")[lang]
+        self.months = self.t[settings.month_names_ar] if lang == "ar" else self.t["months"]
+        self.common = {
+            "lang": lang, "t": self.t, "index": index, "gaz": gaz, "report": report,
+            "date": lambda iso: format_date(iso, lang, settings),
+            "month_name": lambda key: f"{self.months[int(key[5:7]) - 1]} {key[:4]}",
+            "name": self.name,
+            "tag_slug": slug,
+        }
+
+    def name(self, obj) -> str:
+        """An actor/place/source in this page's language."""
+        return obj.name_ar if self.lang == "ar" else obj.name_en
+
+    def page(self, template: str, up: str, **context: Any) -> str:
+        return self.env.get_template(template).render(up=up, **self.common, **context)
+
+    def chart(self, counts: list[tuple[str, int]], title: str) -> str:
+        svg = charts.timeline(counts, title, self.months, self.t["articles_unit"])
+        return f'<div class="digest-chart-box">{svg}</div>' if svg else ""
+
+    def render(self) -> dict[str, str]:
+        ix, lang, t = self.index, self.lang, self.t
+        out: dict[str, str] = {}
+        timeline = self.chart(ix.months_chronological(), t["coverage_timeline"])
+        out["index.md"] = self.page("home.md.j2", "", timeline=timeline)
+        out["articles/index.md"] = self.page("articles.md.j2", "../")
+        for a in ix.articles:
+            out[f"articles/{a.id}.md"] = self.page(
+                "article.md.j2", "../", a=a, meta=article_front_matter(a, lang), related=ix.related.get(a.id, []),
+            )
+        # actors
+        groups = [(ty, sorted((e for e in ix.actors.values() if e.ref.type == ty), key=lambda e: (-e.count, e.id)))
+                  for ty in ACTOR_TYPES]
+        alphabetical = sorted(ix.actors.values(), key=lambda e: collation_key(self.name(e.ref), lang))
+        out["actors/index.md"] = self.page("actors.md.j2", "../", groups=[g for g in groups if g[1]])
+        out["actors/alphabetical.md"] = self.page("actors-az.md.j2", "../", entries=alphabetical)
+        for e in ix.actors.values():
+            out[f"actors/{e.id}.md"] = self.page(
+                "actor.md.j2", "../", e=e, actor=self.gaz.actors.get(e.id),
+                chart=self.chart(e.months, f"{t['coverage_timeline']}: {self.name(e.ref)}"),
+            )
+        # places, sources, tags
+        out["places/index.md"] = self.page("places.md.j2", "../", entries=sorted(
+            ix.places.values(), key=lambda e: (-e.count, e.id)))
+        for e in ix.places.values():
+            place = self.gaz.places.get(e.id)
+            parent = self.gaz.places.get(place.parent) if place and place.parent else None
+            children = sorted((c for c in ix.places.values() if self.gaz.places.get(c.id) and self.gaz.places[c.id].parent == e.id),
+                              key=lambda c: (-c.count, c.id))
+            out[f"places/{e.id}.md"] = self.page("place.md.j2", "../", e=e, place=place, parent=parent,
+                                                 parent_entry=ix.places.get(parent.id) if parent else None, children=children)
+        out["sources/index.md"] = self.page("sources.md.j2", "../", entries=sorted(
+            ix.sources.values(), key=lambda e: (-e.count, e.id)))
+        for e in ix.sources.values():
+            out[f"sources/{e.id}.md"] = self.page("source.md.j2", "../", e=e)
+        out["tags/index.md"] = self.page("tags.md.j2", "../", entries=sorted(
+            ix.tags.values(), key=lambda e: (-e.count, collation_key(e.name, "ar"))))
+        for e in ix.tags.values():
+            out[f"tags/{e.id}.md"] = self.page("tag.md.j2", "../", e=e)
+        # archive
+        out["archive/index.md"] = self.page("archive.md.j2", "../", timeline=timeline)
+        years, months, days = ix.years, ix.months, ix.days
+        for i, y in enumerate(years):  # newest first: "previous" is older
+            out[f"archive/{y.year}.md"] = self.page("year.md.j2", "../", y=y, newer=years[i - 1] if i else None,
+                                                    older=years[i + 1] if i + 1 < len(years) else None)
+        for i, m in enumerate(months):
+            out[f"archive/{m.key}.md"] = self.page("month.md.j2", "../", m=m, newer=months[i - 1] if i else None,
+                                                   older=months[i + 1] if i + 1 < len(months) else None)
+        for i, d in enumerate(days):  # oldest first
+            out[f"archive/{d.date}.md"] = self.page("day.md.j2", "../", d=d, older=days[i - 1] if i else None,
+                                                    newer=days[i + 1] if i + 1 < len(days) else None)
+        out["archive/undated.md"] = self.page("undated.md.j2", "../")
+        # digests
+        out["digests/index.md"] = self.page("digests.md.j2", "../")
+        for i, dg in enumerate(ix.digests):
+            out[f"digests/{dg.month.key}.md"] = self.page(
+                "digest.md.j2", "../", dg=dg, newer=ix.digests[i - 1] if i else None,
+                older=ix.digests[i + 1] if i + 1 < len(ix.digests) else None)
+            for w in dg.weeks:
+                out[f"digests/{w.key}.md"] = self.page("week.md.j2", "../", dg=dg, w=w)
+        out["report.md"] = self.page("report.md.j2", "")
+        out["data/record.schema.json"] = SCHEMA_FILE.read_text(encoding="utf-8")
+        return out
+
+
 def render_site(
-    articles: list[Article], index: SiteIndex, report: BuildReport,
+    index: SiteIndex, gaz: Gazetteer, report: BuildReport,
     templates_dir: Path, settings: Settings = Settings(),
 ) -> dict[str, str]:
     env = environment(templates_dir)
     pages: dict[str, str] = {}
     for lang in LANGUAGES:
-        t = load_data("labels")[lang]
-
-        def date(iso: str | None, _lang: str = lang) -> str:
-            return format_date(iso, _lang, settings)
-
-        common = {"lang": lang, "t": t, "date": date, "index": index}
-        for a in articles:
-            pages[f"{lang}/articles/{a.id}.md"] = env.get_template("article.md.j2").render(
-                a=a, meta=article_front_matter(a, lang), up="../", **common
-            )
-        pages[f"{lang}/index.md"] = env.get_template("home.md.j2").render(up="", **common)
-        pages[f"{lang}/articles/index.md"] = env.get_template("articles.md.j2").render(up="../", **common)
-        pages[f"{lang}/archive/index.md"] = env.get_template("archive.md.j2").render(up="../", **common)
-        pages[f"{lang}/report.md"] = env.get_template("report.md.j2").render(
-            report=report, up="", **common
-        )
-        pages[f"{lang}/data/record.schema.json"] = SCHEMA_FILE.read_text(encoding="utf-8")
+        for path, text in _Pages(env, lang, index, gaz, report, settings).render().items():
+            pages[f"{lang}/{path}"] = text
     return pages
