@@ -58,6 +58,18 @@ def format_date(iso: str | None, lang: str, settings: Settings = Settings()) -> 
     return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
+def format_partial_date(value: str | None, lang: str, settings: Settings = Settings()) -> str:
+    """A date known to the year, month or day (gazetteer roles): 2004, مارس 2004, 9 مارس 2004."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return format_date(value, lang, settings)
+    labels = load_data("labels")[lang]
+    months = labels[settings.month_names_ar] if lang == "ar" else labels["months"]
+    return f"{months[int(parts[1]) - 1]} {parts[0]}" if len(parts) == 2 else parts[0]
+
+
 def collation_key(name: str, lang: str) -> tuple:
     """Alphabetical order: Arabic folded and without the article (as Arabic
     dictionaries sort), English case-folded."""
@@ -85,6 +97,7 @@ class _Pages:
         self.common = {
             "lang": lang, "t": self.t, "index": index, "gaz": gaz, "report": report,
             "date": lambda iso: format_date(iso, lang, settings),
+            "partial_date": lambda value: format_partial_date(value, lang, settings),
             "month_name": lambda key: f"{self.months[int(key[5:7]) - 1]} {key[:4]}",
             "name": self.name,
             "tag_slug": slug,
