@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import overrides
+from .data import refresh as refresh_data
 from .enrich import enrich
 from .enrich.gazetteer import gazetteer
 from .extract import extract
@@ -91,6 +92,7 @@ def extract_all(raws: list[RawArticle], report: BuildReport) -> list[Article]:
 
 def generate(project: Project) -> tuple[list[Article], BuildReport]:
     """Regenerate docs/ from seeds/; return the records and the build report."""
+    refresh_data()  # a long-running `mkdocs serve` sees edited data files
     report = BuildReport()
     paths = seed_files(project.seeds)
     report.inputs = [str(p.relative_to(project.root)) for p in paths]

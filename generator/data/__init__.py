@@ -17,12 +17,23 @@ import yaml
 DATA_DIR = Path(__file__).resolve().parent
 
 
+_seen: dict[str, tuple] = {}  # file -> (name, mtime, size), as of the last refresh()
+
+
+def refresh() -> None:
+    """Look at the data files again (once per build, not once per line):
+    caches keyed by data_stamp() rebuild only when a file changed."""
+    _seen.clear()
+
+
 def data_stamp(*names: str) -> tuple:
     """Identifies the current version of data files (for derived caches)."""
     stamps = []
     for name in names:
-        st = (DATA_DIR / f"{name}.yml").stat()
-        stamps.append((name, st.st_mtime_ns, st.st_size))
+        if name not in _seen:
+            st = (DATA_DIR / f"{name}.yml").stat()
+            _seen[name] = (name, st.st_mtime_ns, st.st_size)
+        stamps.append(_seen[name])
     return tuple(stamps)
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..arabic import normalize
 from ..models import ActorRef, Article, PlaceRef, QuoteRef, Unlinked
 from .gazetteer import Gazetteer, gazetteer
-from .matcher import Match, NameTrie, token_forms
+from .matcher import Match, NameTrie, token_forms, tokenize
 from .people import propose
 from .quotes import ActorInfo, find_quotes
 from .summary import summarize
@@ -68,15 +68,16 @@ def enrich(article: Article, gaz: Gazetteer | None = None) -> None:
     gaz = gaz or gazetteer()
     index = _index_for(gaz)
     texts = [article.title] + [b.text for b in article.body]
-    actor_hits = [index.actors.find(t) for t in texts]
-    place_hits = [index.places.find(t) for t in texts]
+    tokens = [tokenize(t) for t in texts]
+    actor_hits = [index.actors.find(t, toks) for t, toks in zip(texts, tokens)]
+    place_hits = [index.places.find(t, toks) for t, toks in zip(texts, tokens)]
 
     article.actors = _refs(actor_hits, lambda i: ActorRef(i, gaz.actors[i].name_ar, gaz.actors[i].name_en, gaz.actors[i].type, 0))
     article.places = _refs(place_hits, lambda i: PlaceRef(i, gaz.places[i].name_ar, gaz.places[i].name_en, gaz.places[i].kind, 0))
 
     proposals: dict[str, Unlinked] = {}
-    for text, hits, places in zip(texts, actor_hits, place_hits):
-        for p in propose(text, hits + places, index.adjectives):
+    for text, toks, hits, places in zip(texts, tokens, actor_hits, place_hits):
+        for p in propose(text, hits + places, index.adjectives, toks):
             key = normalize(p.name_ar)
             if key not in index.names and key not in proposals:
                 proposals[key] = Unlinked(p.name_ar, p.name_en, p.context)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..arabic import normalize
 
@@ -31,7 +32,8 @@ def name_tokens(name: str) -> list[str]:
     return [normalize(strip_article(t)) for t in TOKEN.findall(name)]
 
 
-def token_forms(token: str) -> list[str]:
+@lru_cache(maxsize=262144)  # news vocabulary repeats: compute each word's forms once
+def token_forms(token: str) -> tuple[str, ...]:
     """The stems a text token may stand for, with the fewest clitics removed
     first: الروسية -> روسيه, وللكرملين -> كرملين, فلافروف -> لافروف."""
     forms = [token, strip_article(token)]
@@ -44,7 +46,7 @@ def token_forms(token: str) -> list[str]:
         # لل = ل + ال with the alef dropped
         if token.startswith(conj + "لل") and len(token) - len(conj) - 2 >= MIN_STEM:
             forms.append(token[len(conj) + 2:])
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
 @dataclass
@@ -72,7 +74,12 @@ class Match:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(0), normalize(m.group(0)), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return [Token(m.group(0), _fold(m.group(0)), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=262144)
+def _fold(word: str) -> str:
+    return normalize(word)
 
 
 class NameTrie:

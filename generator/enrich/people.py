@@ -27,11 +27,11 @@ class Proposal:
     context: str
 
 
-def propose(text: str, known: list[Match], adjectives: frozenset[str]) -> list[Proposal]:
+def propose(text: str, known: list[Match], adjectives: frozenset[str], tokens: list[Token] | None = None) -> list[Proposal]:
     """Unknown names after office words in text; `known` are the gazetteer
     matches in the same text (their tokens are never part of a new name)."""
     cues = enrich_cues()
-    tokens = tokenize(text)
+    tokens = tokens if tokens is not None else tokenize(text)
     taken = {i for m in known for i in range(m.first, m.last)}
     out: list[Proposal] = []
     for role in cues.roles.find(text, tokens):

@@ -19,6 +19,9 @@ from ..arabic import normalize
 from ..data import data_stamp, load_data
 
 
+HAS_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class DateMatch:
     date: dt.date
@@ -33,12 +36,17 @@ class DateMatch:
     hijri: str | None = None  # set for a Hijri date (then `date` is its Gregorian day)
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return normalize(ch)
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """Normalise char by char, remembering each output char's source index."""
     out: list[str] = []
     idx: list[int] = []
     for i, ch in enumerate(text):
-        n = normalize(ch)
+        n = _fold_char(ch)
         for c in n:
             out.append(c)
             idx.append(i)
@@ -131,6 +139,8 @@ def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
 
 def find_dates(line: str) -> list[DateMatch]:
     """All full dates (day, month and year) in a line, in order."""
+    if not HAS_DIGIT.search(line):  # every date form has digits (any script)
+        return []
     voc = vocabulary()
     norm, idx = normalize_with_map(line)
     found: list[DateMatch] = []
