@@ -92,6 +92,18 @@ class QuoteRef:
     text: str
 
 
+@dataclass(frozen=True)
+class Translation:
+    """English text of an article: by the editors (sidecar) or a machine."""
+
+    title: str
+    summary: list[str]
+    body: list[Block]
+    translated_by: str  # "editors" | "machine"
+    kicker: str | None = None
+    engine: str | None = None  # for machine translation: which engine and model
+
+
 @dataclass
 class Article:
     """The normalised record of one article: front matter and JSON output."""
@@ -121,6 +133,7 @@ class Article:
     unlinked: list[Unlinked] = field(default_factory=list)
     quotes: list[QuoteRef] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    en: Translation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-able data, in schema field order."""
@@ -129,7 +142,7 @@ class Article:
             "path", "id", "schema_version", "title", "kicker", "date", "time",
             "timezone", "date_evidence", "weekday", "date_hijri", "source", "source_evidence",
             "section", "byline", "tags", "actors", "places", "unlinked", "quotes",
-            "summary", "body", "removed", "overrides", "warnings",
+            "summary", "body", "en", "removed", "overrides", "warnings",
         ]
         return {k: d[k] for k in order}
 

@@ -9,6 +9,8 @@ build indices over all of them, then render, then write.
 from __future__ import annotations
 
 import logging
+
+import yaml
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +20,11 @@ from .enrich import enrich
 from .enrich.gazetteer import gazetteer
 from .extract import extract
 from .extract.template import remove_template_lines
+from .translate import TranslationError, load_editorial
 from .index import build_index
 from .ingest import read_all, seed_files
 from .models import Article, BuildReport, RawArticle, Skipped
-from .render import render_site
+from .render import Settings, render_site
 from .write import write_pages
 
 log = logging.getLogger("generator")
@@ -85,12 +88,16 @@ def extract_all(raws: list[RawArticle], report: BuildReport) -> list[Article]:
         except (overrides.OverrideError, ValueError, OSError) as exc:
             art.warnings.append(f"override not applied: {exc}")
     gaz = gazetteer()
-    for _, art in articles:
+    for raw, art in articles:
         enrich(art, gaz)
+        try:
+            art.en = load_editorial(raw.file, art)
+        except (TranslationError, yaml.YAMLError, OSError) as exc:
+            art.warnings.append(f"English translation not used: {exc}")
     return [a for _, a in articles]
 
 
-def generate(project: Project) -> tuple[list[Article], BuildReport]:
+def generate(project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
     """Regenerate docs/ from seeds/; return the records and the build report."""
     refresh_data()  # a long-running `mkdocs serve` sees edited data files
     report = BuildReport()
@@ -103,6 +110,6 @@ def generate(project: Project) -> tuple[list[Article], BuildReport]:
     report.warnings = {a.id: list(a.warnings) for a in articles if a.warnings}
     report.unlinked = [(a.id, u) for a in sorted(articles, key=lambda a: a.id) for u in a.unlinked]
     index = build_index(articles)
-    pages = render_site(index, gazetteer(), report, project.templates)
+    pages = render_site(index, gazetteer(), report, project.templates, settings)
     report.written, report.deleted = write_pages(project.docs, pages)
     return index.articles, report

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from . import charts
+from . import charts, publish
 from .arabic import normalize
 from .data import load_data
 from .enrich.gazetteer import Gazetteer
@@ -30,7 +30,16 @@ ACTOR_TYPES = ("state", "person", "government_body", "organization", "armed_forc
 
 @dataclass(frozen=True)
 class Settings:
+    """What a user may choose in mkdocs.yml under extra.digest."""
+
     month_names_ar: str = "months"  # "months" (Egyptian/Gulf) or "months_levant"
+    site_url: str = ""  # the Arabic site's public URL ("" offline); English is under en/
+
+    @classmethod
+    def from_config(cls, extra: dict | None, site_url: str | None) -> "Settings":
+        extra = extra or {}
+        months = {"levantine": "months_levant", "egyptian": "months"}.get(str(extra.get("month_names", "egyptian")), "months")
+        return cls(month_names_ar=months, site_url=site_url or "")
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:
@@ -70,6 +79,25 @@ def format_partial_date(value: str | None, lang: str, settings: Settings = Setti
     return f"{months[int(parts[1]) - 1]} {parts[0]}" if len(parts) == 2 else parts[0]
 
 
+def english_summary(a: Article, gaz: Gazetteer) -> str:
+    """One English line from the record, for articles without English text:
+    "Sergey Lavrov (Russia) in Al-Alam, 19 January 2023: Armenia, Azerbaijan; Lachin corridor."""
+    people = [r for r in a.actors if r.type == "person"] or list(a.actors)
+    lead = ""
+    if people:
+        lead = people[0].name_en
+        actor = gaz.actors.get(people[0].id)
+        if actor and actor.country and actor.country in gaz.actors:
+            lead += f" ({gaz.actors[actor.country].name_en})"
+    where = f"in {a.source.name_en}" if a.source else "source unknown"
+    when = format_date(a.date, "en") if a.date else (f"a {a.weekday}" if a.weekday else "undated")
+    others = [r.name_en for r in a.actors if not people or r.id != people[0].id][:4]
+    places = [r.name_en for r in a.places if r.name_en not in others][:3]
+    topics = "; ".join(x for x in (", ".join(others), ", ".join(places)) if x)
+    head = " ".join(x for x in (lead, where) if x)
+    return f"{head[0].upper() + head[1:]}, {when}" + (f": {topics}." if topics else ".")
+
+
 def collation_key(name: str, lang: str) -> tuple:
     """Alphabetical order: Arabic folded and without the article (as Arabic
     dictionaries sort), English case-folded."""
@@ -91,7 +119,7 @@ class _Pages:
 
     def __init__(self, env: jinja2.Environment, lang: str, index: SiteIndex, gaz: Gazetteer,
                  report: BuildReport, settings: Settings) -> None:
-        self.env, self.lang, self.index, self.gaz = env, lang, index, gaz
+        self.env, self.lang, self.index, self.gaz, self.settings = env, lang, index, gaz, settings
         self.t = load_data("labels")[lang]
         self.months = self.t[settings.month_names_ar] if lang == "ar" else self.t["months"]
         self.common = {
@@ -101,6 +129,7 @@ class _Pages:
             "month_name": lambda key: f"{self.months[int(key[5:7]) - 1]} {key[:4]}",
             "name": self.name,
             "tag_slug": slug,
+            "english_summary": lambda a: english_summary(a, gaz),
         }
 
     def name(self, obj) -> str:
@@ -176,6 +205,9 @@ class _Pages:
                 out[f"digests/{w.key}.md"] = self.page("week.md.j2", "../", dg=dg, w=w)
         out["report.md"] = self.page("report.md.j2", "")
         out["data/record.schema.json"] = SCHEMA_FILE.read_text(encoding="utf-8")
+        site_url = self.settings.site_url + ("en/" if lang == "en" and self.settings.site_url else "")
+        out.update(publish.feeds(ix, lang, t, site_url))
+        out.update(publish.exports(ix, self.gaz))
         return out
 
 

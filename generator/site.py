@@ -10,6 +10,7 @@ so `mkdocs build` and `mkdocs serve` both produce the whole site.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -22,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from .pipeline import Project, generate
+from .render import Settings
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
@@ -50,7 +52,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if _nested:
         return
     started = time.perf_counter()
-    _, report = generate(_project(config))
+    _, report = generate(_project(config), Settings.from_config(config.extra.get("digest"), config.site_url))
     for line in report.lines():
         log.info("digest: %s", line)
     log.info(
@@ -59,10 +61,54 @@ def on_pre_build(config: MkDocsConfig) -> None:
     )
 
 
+def _article_metadata(page: Page, config: MkDocsConfig) -> None:
+    """schema.org NewsArticle JSON-LD and Open Graph values for article pages
+    (values are escaped in the template; JSON cannot close its <script>)."""
+    meta = page.meta
+    if "schema_version" not in meta or "body" not in meta:
+        return
+    lang = _lang(config)
+    english = meta.get("en") if lang == "en" and isinstance(meta.get("en"), dict) else None
+    headline = (english or {}).get("title") or meta.get("title")
+    summary = " ".join((english or {}).get("summary") or meta.get("summary") or [])
+    source = meta.get("source") or {}
+    url = (config.site_url or "") + page.url if config.site_url else None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": headline,
+        "inLanguage": "en" if english else "ar",
+        "identifier": meta.get("id"),
+        "description": summary or None,
+        "datePublished": meta.get("date") and (meta["date"] + (f"T{meta['time']}:00" if meta.get("time") else "")),
+        "publisher": {"@type": "Organization", "name": source.get("name_en" if lang == "en" else "name_ar")} if source else None,
+        "keywords": meta.get("tags") or None,
+        "mentions": [
+            {"@type": "Person" if a.get("type") == "person" else "Organization" if a.get("type") != "state" else "Country",
+             "name": a.get("name_en" if lang == "en" else "name_ar"), "identifier": a.get("id")}
+            for a in meta.get("actors") or []
+        ] or None,
+        "url": url,
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    page.digest_jsonld = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    page.digest_og = [
+        ("og:type", "article"), ("og:title", headline), ("og:description", summary),
+        ("og:locale", "en_US" if lang == "en" else "ar_AR"),
+        ("og:site_name", config.site_name),
+        *((("og:url", url),) if url else ()),
+        *((("article:published_time", data["datePublished"]),) if "datePublished" in data else ()),
+    ]
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    _article_metadata(page, config)
     # Material prints page.meta.title unescaped in <title> and the header;
     # titles come from scraped text, so make them inert HTML here.
     title = page.meta.get("title")
+    english = page.meta.get("en")
+    if _lang(config) == "en" and isinstance(english, dict) and english.get("title"):
+        title = english["title"]  # the English page of a translated article
     if title is not None:
         page.meta["title"] = str(escape(str(title)))
     return markdown

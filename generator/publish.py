@@ -1,0 +1,119 @@
+"""Files published beside the pages: RSS feeds and data exports.
+
+Feeds (RSS 2.0) per language and per actor; exports of the records as JSON
+Lines and CSV (articles, actors, mentions, quotes) for analysts. All text is
+escaped for XML; CSV cells that a spreadsheet would read as a formula are
+neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from email.utils import format_datetime
+from xml.sax.saxutils import escape
+
+from .enrich.gazetteer import Gazetteer
+from .index import SiteIndex
+from .models import Article
+
+FEED_ITEMS = 50
+
+
+def _pub_date(a: Article) -> str | None:
+    if not a.date:
+        return None
+    h, m = (int(x) for x in (a.time or "00:00").split(":"))
+    d = dt.date.fromisoformat(a.date)
+    return format_datetime(dt.datetime(d.year, d.month, d.day, h, m, tzinfo=dt.timezone.utc))
+
+
+def rss(articles: list[Article], lang: str, title: str, description: str, site_url: str, path: str) -> str:
+    """An RSS 2.0 feed; links are absolute when the site URL is known."""
+    base = site_url or ""
+    items = []
+    for a in articles[:FEED_ITEMS]:
+        english = lang == "en" and a.en
+        headline = a.en.title if english else a.title
+        summary = " ".join(a.en.summary if english else a.summary)
+        link = f"{base}articles/{a.id}.html"
+        parts = [
+            f"<title>{escape(headline)}</title>",
+            f"<link>{escape(link)}</link>",
+            f'<guid isPermaLink="false">{escape(a.id)}</guid>',
+        ]
+        if summary:
+            parts.append(f"<description>{escape(summary)}</description>")
+        if _pub_date(a):
+            parts.append(f"<pubDate>{_pub_date(a)}</pubDate>")
+        if a.source:
+            parts.append(f"<source url=\"{escape(base + 'sources/' + a.source.id + '.html', {chr(34): '&quot;'})}\">"
+                         f"{escape(a.source.name_en if lang == 'en' else a.source.name_ar)}</source>")
+        items.append("<item>" + "".join(parts) + "</item>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>{escape(base + path)}</link>"
+        f"<description>{escape(description)}</description><language>{lang}</language>"
+        + "".join(items) + "</channel></rss>\n"
+    )
+
+
+def feeds(index: SiteIndex, lang: str, labels: dict, site_url: str) -> dict[str, str]:
+    out = {"feeds/articles.xml": rss(index.articles, lang, labels["site_name"], labels["intro"], site_url, "index.html")}
+    for e in index.actors.values():
+        name = e.ref.name_en if lang == "en" else e.ref.name_ar
+        out[f"feeds/actors/{e.id}.xml"] = rss(
+            e.articles, lang, f"{labels['site_name']}: {name}", f"{labels['articles_mentioning']}: {name}",
+            site_url, f"actors/{e.id}.html",
+        )
+    return out
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    # a leading = + - @ would run as a formula in a spreadsheet
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow([_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def exports(index: SiteIndex, gaz: Gazetteer) -> dict[str, str]:
+    """data/articles.jsonl and CSV tables; sorted, so byte-identical per input."""
+    arts = sorted(index.articles, key=lambda a: a.id)
+    jsonl = "".join(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=False) + "\n" for a in arts)
+    articles = _csv(
+        ["id", "date", "time", "timezone", "weekday", "title", "title_en", "source_id", "source_en", "section",
+         "byline", "tags", "summary", "path"],
+        [[a.id, a.date, a.time, a.timezone, a.weekday, a.title, a.en.title if a.en else "",
+          a.source.id if a.source else "", a.source.name_en if a.source else "", a.section, a.byline,
+          "|".join(a.tags), " ".join(a.summary), a.path] for a in arts],
+    )
+    actor_rows = []
+    for e in sorted(index.actors.values(), key=lambda e: e.id):
+        g = gaz.actors.get(e.id)
+        actor_rows.append([e.id, e.ref.type, e.ref.name_ar, e.ref.name_en, g.country if g else "",
+                           g.wikidata if g else "", e.count, e.mentions])
+    actors = _csv(["id", "type", "name_ar", "name_en", "country", "wikidata", "articles", "mentions"], actor_rows)
+    mentions = _csv(
+        ["article_id", "kind", "id", "mentions"],
+        [[a.id, "actor", r.id, r.mentions] for a in arts for r in a.actors]
+        + [[a.id, "place", r.id, r.mentions] for a in arts for r in a.places],
+    )
+    quotes = _csv(
+        ["article_id", "speaker_id", "speaker_text", "text"],
+        [[a.id, q.speaker or "", q.speaker_text, q.text] for a in arts for q in a.quotes],
+    )
+    return {
+        "data/articles.jsonl": jsonl, "data/articles.csv": articles, "data/actors.csv": actors,
+        "data/mentions.csv": mentions, "data/quotes.csv": quotes,
+    }
