@@ -45,6 +45,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # of "" (links stay relative). The Pages profile sets DIGEST_SITE_URL.
     if config.site_url and not config.site_url.endswith("/"):
         config.site_url += "/"
+    if config.site_url:  # for hreflang alternates in the sitemaps
+        root = config.site_url[: -len("en/")] if _lang(config) == "en" else config.site_url
+        config.extra["digest_roots"] = {"ar": root, "en": root + "en/"}
     return config
 
 

@@ -211,3 +211,16 @@ def test_pages_profile_uses_the_site_url(tmp_path: Path):
     en_sitemap = (project / "site" / "en" / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{url}en/articles/{SEED_IDS[0]}.html</loc>" in en_sitemap
     assert not (project / "site" / "search" / "search_index.js").exists()  # offline plugin off
+    # every sitemap entry names its page in both languages (hreflang)
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    for tree, prefix in (("", ""), ("en", "en/")):
+        root = ET.fromstring((project / "site" / tree / "sitemap.xml").read_bytes())
+        urls = root.findall("s:url", ns)
+        assert urls
+        for u in urls:
+            loc = u.findtext("s:loc", namespaces=ns)
+            path = loc[len(url + prefix):]
+            alts = {a.get("hreflang"): a.get("href") for a in u.findall("x:link", ns)}
+            assert alts == {"ar": url + path, "en": url + "en/" + path}, loc
