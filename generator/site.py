@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from .pipeline import Project, generate
 from .render import Settings
+from .search import add_arabic_forms
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
@@ -135,6 +136,10 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _nested
+    # runs before the offline plugin copies the index into search_index.js
+    index_file = Path(config.site_dir) / "search" / "search_index.json"
+    if index_file.is_file():
+        add_arabic_forms(index_file)
     if _nested or _lang(config) != "ar":
         return
     secondary = Path(config.config_file_path).resolve().parent / SECONDARY_CONFIG

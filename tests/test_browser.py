@@ -323,3 +323,29 @@ def test_offline_no_network_and_no_console_errors(page: Page, log: PageLog, site
     assert not log.failed, "requests that failed from disk:\n" + "\n".join(log.failed)
     assert not log.errors, "console errors:\n" + "\n".join(log.errors)
     assert hrefs, f"the search for {ARABIC_WORD!r} gave no results"
+
+
+# --- Arabic-aware search (spelling variants in the index: generator/search.py)
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, expected", [
+    ("اذريون", "articles/003_33a46d52206eb315.html"),  # أذريون without hamza
+    ("اغلاق", "articles/003_33a46d52206eb315.html"),  # إغلاق without hamza
+    ("كرملين", "articles/004_c61355213998c85b.html"),  # الكرملين without the article
+    ("لافروف", "actors/sergey-lavrov.html"),  # the actor's page, by Arabic name
+])
+def test_arabic_search_folds_spellings_and_clitics(page: Page, log: PageLog, site: Path, query: str, expected: str):
+    open_page(page, site, "index.html")
+    paths = [site_path(h, site) for h in search(page, query, log)]
+    assert expected in paths, f"{query!r} -> {paths}"
+    assert not any(p and p.startswith("en/") for p in paths)
+    # the added spellings stay invisible in the result teasers
+    assert "data-digest-forms" not in page.locator(".md-search-result").inner_text()
+
+
+@pytest.mark.browser
+def test_english_search_finds_actor_by_english_name(page: Page, log: PageLog, site: Path):
+    open_page(page, site, "en/index.html")
+    paths = [site_path(h, site) for h in search(page, "Lavrov", log)]
+    assert "en/actors/sergey-lavrov.html" in paths, paths
+    assert all(p and p.startswith("en/") for p in paths)

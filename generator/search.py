@@ -1,0 +1,51 @@
+"""Arabic-aware search: spelling variants added to the search index.
+
+Material's search (lunr) matches what was typed against the words as
+written, so اذربيجان would not find أذربيجان and قاهرة would not find
+القاهرة. We cannot change the query side without forking Material's
+worker, so the index side carries, for every Arabic word, its folded form
+(hamza and alef forms, ة/ه, ى/ي, no diacritics) and its forms without the
+article and clitics (و ف ب ل ك ال لل). They go into a hidden element of each
+entry's text: searchable, never shown in results.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .arabic import DIACRITICS, normalize
+from .enrich.matcher import token_forms
+
+ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u064B-\u065F\u0670\u0640]{2,}")
+TAG = re.compile(r"<[^>]+>")
+MIN_FORM = 2
+
+
+def variants(word: str) -> set[str]:
+    """The spellings of one word a reader may type."""
+    plain = DIACRITICS.sub("", word)
+    folded = normalize(word)
+    # folded and as written, each with and without clitics (قاهرة, قاهره from والقاهرة)
+    out = {plain, folded, *token_forms(folded), *token_forms(plain)}
+    return {v for v in out if len(v) >= MIN_FORM and v != word}
+
+
+def forms_for(text: str) -> str:
+    words = set(ARABIC_WORD.findall(TAG.sub(" ", text)))
+    forms = set()
+    for w in words:
+        forms |= variants(w)
+    forms -= words
+    return " ".join(sorted(forms))
+
+
+def add_arabic_forms(index_file: Path) -> None:
+    """Rewrite a Material search_index.json with the variants added."""
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    for doc in data.get("docs", []):
+        forms = forms_for(doc.get("title", "") + " " + doc.get("text", ""))
+        if forms:
+            doc["text"] = doc.get("text", "") + f'<span hidden data-digest-forms="">{forms}</span>'
+    index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
