@@ -126,3 +126,12 @@ def test_a_bad_translation_sidecar_is_a_warning(tmp_path: Path):
     raws, _ = read_all([seed])
     (art,) = extract_all(raws, BuildReport())
     assert art.en is None and any("English translation not used" in w for w in art.warnings)
+
+
+def test_dates_are_written_natively_with_a_choice_of_arabic_month_names():
+    from generator.render import Settings, format_date
+
+    assert format_date("2023-01-19", "en") == "19 January 2023"
+    assert format_date("2023-01-19", "ar") == "19 يناير 2023"
+    levant = Settings.from_config({"month_names": "levantine"}, "")
+    assert format_date("2023-01-19", "ar", levant) == "19 كانون الثاني 2023"
