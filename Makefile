@@ -1,6 +1,6 @@
 # Quick start (a fresh machine with Python 3.11):
 #   make serve   set up, regenerate docs/ from seeds/, serve with live reload
-#   make test    set up (Python packages, Debian chromium) and run every test
+#   make test    set up (Python packages, Debian chromium, axe-core) and run every test
 # Also: make build (offline site in site/), make pages SITE_URL=https://user.github.io/repo/
 
 PYTHON ?= python3
@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build pages test browser clean
+.PHONY: serve build pages test browser axe clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,11 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
-test: $(STAMP) browser
+# The accessibility tests inject axe-core, installed from package-lock.json.
+axe:
+	@[ -d node_modules/axe-core ] || npm ci --no-audit --no-fund
+
+test: $(STAMP) browser axe
 	NO_MKDOCS_2_WARNING=1 DIGEST_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
 
 clean:
