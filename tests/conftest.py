@@ -18,7 +18,7 @@ PROJECT_PARTS = ["mkdocs.yml", "mkdocs.en.yml", "generator", "templates", "seeds
 def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     """A clean copy of the project in dest; optionally with other seeds."""
     dest.mkdir(parents=True, exist_ok=True)
-    generated = ("articles", "archive", "actors", "places", "sources", "tags", "digests", "index.md", "report.md")
+    generated = ("articles", "archive", "actors", "places", "sources", "tags", "digests", "feeds", "index.md", "report.md")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".generated.json", *generated)
     for part in PROJECT_PARTS:
         src = ROOT / part
