@@ -156,6 +156,7 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # id -> warnings
     unlinked: list[tuple[str, Unlinked]] = field(default_factory=list)  # (article id, person)
+    notes: list[str] = field(default_factory=list)  # about the build as a whole
     written: list[str] = field(default_factory=list)  # docs files that changed
     deleted: list[str] = field(default_factory=list)
 
@@ -164,6 +165,7 @@ class BuildReport:
             f"inputs: {len(self.inputs)}, pages: {len(self.built)}, skipped: {len(self.skipped)}",
         ]
         out += [f"skipped {s.path}: {s.reason}" for s in self.skipped]
+        out += self.notes
         for art_id, warns in sorted(self.warnings.items()):
             out += [f"warning {art_id}: {w}" for w in warns]
         out += [f"unknown person {art_id}: {u.name_ar} ({u.name_en})" for art_id, u in self.unlinked]

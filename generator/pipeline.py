@@ -9,9 +9,9 @@ build indices over all of them, then render, then write.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import yaml
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import overrides
@@ -21,6 +21,14 @@ from .enrich.gazetteer import gazetteer
 from .extract import extract
 from .extract.template import remove_template_lines
 from .translate import TranslationError, load_editorial
+from .translate.machine import (
+    Engine,
+    MachineTranslationError,
+    MachineTranslationUnavailable,
+    TranslationCache,
+    engine_from_settings,
+    machine_translate,
+)
 from .index import build_index
 from .ingest import read_all, seed_files
 from .models import Article, BuildReport, RawArticle, Skipped
@@ -61,9 +69,10 @@ class Project:
         raise FileNotFoundError(f"no project (mkdocs.yml and seeds/) at or above {here}")
 
 
-def extract_all(raws: list[RawArticle], report: BuildReport) -> list[Article]:
-    """Extract every article, then the corpus-wide passes, then the editors'
-    overrides. One failure is reported, never fatal."""
+def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Translator | None" = None) -> list[Article]:
+    """Extract every article, then the corpus-wide passes, the editors'
+    overrides, enrichment and English text. One failure is reported, never
+    fatal."""
     articles: list[tuple[RawArticle, Article]] = []
     ids: set[str] = set()
     for raw in raws:
@@ -94,7 +103,29 @@ def extract_all(raws: list[RawArticle], report: BuildReport) -> list[Article]:
             art.en = load_editorial(raw.file, art)
         except (TranslationError, yaml.YAMLError, OSError) as exc:
             art.warnings.append(f"English translation not used: {exc}")
+        if art.en is None and translator is not None:
+            try:
+                art.en = machine_translate(art, translator.engine, translator.cache)
+            except MachineTranslationError as exc:
+                art.warnings.append(f"machine translation not used: {exc}")
     return [a for _, a in articles]
+
+
+@dataclass(frozen=True)
+class Translator:
+    engine: Engine
+    cache: TranslationCache
+
+
+def translator_for(settings: Settings, project: Project, report: BuildReport) -> Translator | None:
+    """The configured machine-translation engine, or None (with the reason
+    in the report when one was asked for but cannot run here)."""
+    try:
+        engine = engine_from_settings(settings.translation)
+    except (ValueError, MachineTranslationUnavailable) as exc:
+        report.notes.append(f"machine translation off: {exc}")
+        return None
+    return Translator(engine, TranslationCache(project.root / settings.translation_cache)) if engine else None
 
 
 def generate(project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
@@ -105,7 +136,7 @@ def generate(project: Project, settings: Settings = Settings()) -> tuple[list[Ar
     report.inputs = [str(p.relative_to(project.root)) for p in paths]
     raws, skipped = read_all(paths, project.root)
     report.skipped.extend(skipped)
-    articles = extract_all(raws, report)
+    articles = extract_all(raws, report, translator_for(settings, project, report))
     report.built = sorted(a.id for a in articles)
     report.warnings = {a.id: list(a.warnings) for a in articles if a.warnings}
     report.unlinked = [(a.id, u) for a in sorted(articles, key=lambda a: a.id) for u in a.unlinked]

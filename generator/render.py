@@ -34,12 +34,16 @@ class Settings:
 
     month_names_ar: str = "months"  # "months" (Egyptian/Gulf) or "months_levant"
     site_url: str = ""  # the Arabic site's public URL ("" offline); English is under en/
+    translation: str = "none"  # machine translation where editors gave none: none | argos | fake
+    translation_cache: str = ".cache/translations"  # relative to the project
 
     @classmethod
     def from_config(cls, extra: dict | None, site_url: str | None) -> "Settings":
         extra = extra or {}
         months = {"levantine": "months_levant", "egyptian": "months"}.get(str(extra.get("month_names", "egyptian")), "months")
-        return cls(month_names_ar=months, site_url=site_url or "")
+        return cls(month_names_ar=months, site_url=site_url or "",
+                   translation=str(extra.get("machine_translation") or "none"),
+                   translation_cache=str(extra.get("translation_cache") or ".cache/translations"))
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import types
-from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -108,6 +107,9 @@ def test_cache_files_are_json_named_by_content_hash(tmp_path):
     assert cache.get("fake", "نص") == "text"
     assert cache.get("fake", "نص آخر") is None
     assert cache.get("argos:ar-en@1.0", "نص") is None
+    cache.put("argos:ar-en@1.0", "نص", "a text")  # same text, other engine: its own entry
+    assert cache.get("fake", "نص") == "text"
+    assert cache.get("argos:ar-en@1.0", "نص") == "a text"
 
 
 def test_a_corrupt_cache_file_is_a_miss_and_is_rewritten(tmp_path):
@@ -287,3 +289,23 @@ def test_argos_by_name_reports_what_is_missing(monkeypatch):
 def test_unknown_engine_is_an_error():
     with pytest.raises(ValueError, match="google"):
         engine_from_settings("google")
+
+
+def test_the_build_uses_the_configured_engine(tmp_path):
+    """extra.digest.machine_translation: fake -> articles without an editorial
+    translation get a machine one, labelled as such on the English page."""
+    from conftest import copy_project, run_build
+
+    project = copy_project(tmp_path / "project")
+    for sidecar in (project / "seeds").glob("*.en.yml"):
+        if not sidecar.name.startswith("003"):
+            sidecar.unlink()
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("machine_translation: none", "machine_translation: fake"), encoding="utf-8")
+    result = run_build(project, "--strict")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    machine = (project / "site" / "en" / "articles" / "000_0c354cb52bb2b83e.html").read_text(encoding="utf-8")
+    editors = (project / "site" / "en" / "articles" / "003_33a46d52206eb315.html").read_text(encoding="utf-8")
+    assert "Machine translation" in machine and "[en]" in machine
+    assert "Translated by the editors" in editors and "Machine translation" not in editors
+    assert any((project / ".cache" / "translations").glob("*.json"))

@@ -73,12 +73,14 @@ def test_serve_regenerates_on_edits_without_looping(served):
     assert "لافروف: موسكو مستعدة" in fetch(page)
     assert "Published" in (fetch(en_page) or "")
 
-    # 1. edit a seed: its headline changes on both language pages
+    # 1. edit a seed: the headline changes on the Arabic page, the text (shown
+    # as the original under the English translation) on both pages
     seed = project / "seeds" / f"{ARTICLE}.txt"
     text = seed.read_text(encoding="utf-8")
-    seed.write_text(text.replace("لافروف: موسكو مستعدة", "لافروف: موسكو جاهزة"), encoding="utf-8")
+    seed.write_text(text.replace("لافروف: موسكو مستعدة", "لافروف: موسكو جاهزة")
+                    .replace("في فنائها الخلفي", "في محيطها القريب"), encoding="utf-8")
     assert wait_for(lambda: "لافروف: موسكو جاهزة" in (fetch(page) or "")), log.read_text()
-    assert wait_for(lambda: "لافروف: موسكو جاهزة" in (fetch(en_page) or "")), log.read_text()
+    assert wait_for(lambda: "في محيطها القريب" in (fetch(en_page) or "")), log.read_text()
 
     # 2. edit a data file: an interface label changes
     labels = project / "generator" / "data" / "labels.yml"
