@@ -93,6 +93,16 @@ class QuoteRef:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another scrape of the same article, merged into this record."""
+
+    path: str
+    source: Source | None
+    date: str | None
+    id: str
+
+
+@dataclass(frozen=True)
 class Translation:
     """English text of an article: by the editors (sidecar) or a machine."""
 
@@ -134,6 +144,7 @@ class Article:
     quotes: list[QuoteRef] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     en: Translation | None = None
+    copies: list[Copy] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-able data, in schema field order."""
@@ -142,7 +153,7 @@ class Article:
             "path", "id", "schema_version", "title", "kicker", "date", "time",
             "timezone", "date_evidence", "weekday", "date_hijri", "source", "source_evidence",
             "section", "byline", "tags", "actors", "places", "unlinked", "quotes",
-            "summary", "body", "en", "removed", "overrides", "warnings",
+            "summary", "body", "en", "copies", "removed", "overrides", "warnings",
         ]
         return {k: d[k] for k in order}
 
@@ -154,6 +165,7 @@ class BuildReport:
     inputs: list[str] = field(default_factory=list)
     built: list[str] = field(default_factory=list)  # article ids
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Skipped] = field(default_factory=list)  # copies merged into another page
     warnings: dict[str, list[str]] = field(default_factory=dict)  # id -> warnings
     unlinked: list[tuple[str, Unlinked]] = field(default_factory=list)  # (article id, person)
     notes: list[str] = field(default_factory=list)  # about the build as a whole
@@ -162,9 +174,11 @@ class BuildReport:
 
     def lines(self) -> list[str]:
         out = [
-            f"inputs: {len(self.inputs)}, pages: {len(self.built)}, skipped: {len(self.skipped)}",
+            f"inputs: {len(self.inputs)}, pages: {len(self.built)}, skipped: {len(self.skipped)}"
+            + (f", duplicates: {len(self.duplicates)}" if self.duplicates else ""),
         ]
         out += [f"skipped {s.path}: {s.reason}" for s in self.skipped]
+        out += [f"duplicate {s.path}: {s.reason}" for s in self.duplicates]
         out += self.notes
         for art_id, warns in sorted(self.warnings.items()):
             out += [f"warning {art_id}: {w}" for w in warns]

@@ -19,6 +19,7 @@ from .data import refresh as refresh_data
 from .enrich import enrich
 from .enrich.gazetteer import gazetteer
 from .extract import extract
+from .extract.duplicates import merge_duplicates
 from .extract.template import remove_template_lines
 from .translate import TranslationError, load_editorial
 from .translate.machine import (
@@ -86,6 +87,11 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
             art.id = f"{art.id}-{raw.sha256[:8]}"
         ids.add(art.id)
         articles.append((raw, art))
+    kept, dropped = merge_duplicates([a for _, a in articles])
+    for copy, original in dropped:
+        report.duplicates.append(Skipped(copy.path, f"duplicate of {original.id} (listed on its page)"))
+    kept_ids = {a.id for a in kept}
+    articles = [(raw, a) for raw, a in articles if a.id in kept_ids]
     remove_template_lines([a for _, a in articles])
     shared: dict[Path, dict] = {}
     for raw, art in articles:

@@ -102,3 +102,24 @@ def test_lines_repeated_across_an_outlets_articles_are_template_text(tmp_path: P
         assert (slogan not in body) is removed
         if removed:
             assert any(r["line"] == slogan and "template text" in r["reason"] for r in rec["removed"])
+
+
+def test_the_same_article_twice_is_one_record_listing_both_copies(tmp_path: Path):
+    seed = (ROOT / "seeds" / "003_33a46d52206eb315.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("تابعنا على تويتر\nشارك عبر واتساب\n" + seed + "\nالمصدر: رويترز\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text(seed, encoding="utf-8")  # exact copy
+    report = BuildReport()
+    raws, _ = read_all(sorted(tmp_path.glob("*.txt")))
+    arts = extract_all(raws, report)
+    assert [a.id for a in arts] == ["a"]
+    assert sorted((c.id, c.source.id if c.source else None) for c in arts[0].copies) == [("b", "reuters"), ("c", "alalam")]
+    assert sorted(Path(d.path).name for d in report.duplicates) == ["b.txt", "c.txt"]
+
+
+def test_articles_that_only_share_a_lead_stay_apart(tmp_path: Path):
+    lead = "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو مستعدة للوساطة بين باكو ويريفان في أي وقت."
+    (tmp_path / "a.txt").write_text(f"عنوان أول عن الوساطة الروسية\n{lead}\nوأضاف أن المحادثات ستعقد في موسكو الشهر المقبل بحضور الطرفين.\nوتابع أن روسيا تدعم الحل السلمي.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"عنوان ثان عن التوتر الحدودي\n{lead}\nفي المقابل اتهمت باكو يريفان بخرق وقف إطلاق النار على الحدود.\nوقالت إن جنديا أصيب في الاشتباكات.\n", encoding="utf-8")
+    raws, _ = read_all(sorted(tmp_path.glob("*.txt")))
+    assert len(extract_all(raws, BuildReport())) == 2

@@ -1,0 +1,67 @@
+"""The same article scraped twice becomes one page that lists both copies.
+
+Two records are copies when their article text is the same after cleaning
+(so different page furniture around it does not matter), or when they open
+with the same lead and share nearly all their paragraphs (one scrape kept a
+stray line the other did not). Different articles never merge: a shared
+lead alone is not enough.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..arabic import normalize, words
+from ..models import Article, Copy
+
+SHARED_PARAGRAPHS = 0.8  # of the shorter text, for copies that differ slightly
+
+
+def _para_keys(a: Article) -> list[str]:
+    return [" ".join(words(normalize(b.text))) for b in a.body if b.text.strip()]
+
+
+def _digest(keys: list[str]) -> str:
+    return hashlib.sha1("\n".join(keys).encode("utf-8")).hexdigest()
+
+
+def _rank(a: Article) -> tuple:
+    """Which copy to keep: the one with most metadata, then the first by id."""
+    return (a.date is None, a.source is None, -len(a.body), a.id)
+
+
+def merge_duplicates(articles: list[Article]) -> tuple[list[Article], list[tuple[Article, Article]]]:
+    """Returns (kept articles, [(dropped copy, kept original)])."""
+    keys = {a.id: _para_keys(a) for a in articles}
+    groups: dict[str, list[Article]] = {}
+    by_lead: dict[str, list[str]] = {}
+    for a in sorted(articles, key=_rank):
+        k = keys[a.id]
+        if not k:
+            groups[f"empty:{a.id}"] = [a]
+            continue
+        exact = _digest(k)
+        if exact in groups:
+            groups[exact].append(a)
+            continue
+        near = next((g for g in by_lead.get(k[0], []) if _near(keys[groups[g][0].id], k)), None)
+        if near:
+            groups[near].append(a)
+            continue
+        groups[exact] = [a]
+        by_lead.setdefault(k[0], []).append(exact)
+    kept: list[Article] = []
+    dropped: list[tuple[Article, Article]] = []
+    for group in groups.values():
+        original, *copies = group
+        for c in copies:
+            original.copies.append(Copy(c.path, c.source, c.date, c.id))
+            dropped.append((c, original))
+        kept.append(original)
+    kept_ids = {a.id for a in kept}
+    return [a for a in articles if a.id in kept_ids], dropped
+
+
+def _near(a: list[str], b: list[str]) -> bool:
+    shared = len(set(a) & set(b))
+    return shared >= 2 and shared >= SHARED_PARAGRAPHS * min(len(a), len(b))
