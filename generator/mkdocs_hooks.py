@@ -17,6 +17,7 @@ from generator.site import (  # noqa: E402
     on_post_page,
     on_post_template,
     on_pre_build,
+    on_startup,
 )
 
-__all__ = ["on_config", "on_pre_build", "on_page_markdown", "on_post_page", "on_post_template", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_pre_build", "on_page_markdown", "on_post_page", "on_post_template", "on_post_build"]

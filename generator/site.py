@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from .pipeline import Project, generate
@@ -31,6 +33,42 @@ log = logging.getLogger("mkdocs.plugins.digest")
 SECONDARY_CONFIG = "mkdocs.en.yml"
 # Set while the nested English build runs, so it does not regenerate again.
 _nested = False
+# The command MkDocs runs (on_startup); `serve` builds into its own temp dir.
+_command: str | None = None
+# Where the finished site goes; the build writes next to it first (staging).
+_final_site: Path | None = None
+STAGING, OLD, COMPLETE = ".building", ".old", ".complete"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def recover_site(final: Path) -> None:
+    """Finish or undo a swap that was interrupted, then drop leftovers, so an
+    interrupted build never leaves site/ missing or half-written."""
+    staging, old = Path(str(final) + STAGING), Path(str(final) + OLD)
+    if not final.exists():
+        if (staging / COMPLETE).is_file():
+            os.replace(staging, final)
+        elif old.is_dir():
+            os.replace(old, final)
+    for leftover in (staging, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+
+
+def _publish_site(final: Path) -> None:
+    """Put the finished staging build in place of site/ (two renames)."""
+    staging, old = Path(str(final) + STAGING), Path(str(final) + OLD)
+    (staging / COMPLETE).write_text("", encoding="utf-8")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    (final / COMPLETE).unlink()
+    if old.exists():
+        shutil.rmtree(old)
 
 
 def _lang(config: MkDocsConfig) -> str:
@@ -49,6 +87,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if config.site_url:  # for hreflang alternates in the sitemaps
         root = config.site_url[: -len("en/")] if _lang(config) == "en" else config.site_url
         config.extra["digest_roots"] = {"ar": root, "en": root + "en/"}
+    global _final_site
+    if _lang(config) == "ar" and not _nested and _command not in ("serve", "gh-deploy"):
+        # Build beside site/ and swap at the end: a build killed at any
+        # moment leaves the previous site/ whole.
+        _final_site = Path(config.site_dir)
+        recover_site(_final_site)
+        config.site_dir = str(_final_site) + STAGING
+    elif _lang(config) == "ar" and not _nested:
+        _final_site = None
     return config
 
 
@@ -134,12 +181,15 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     return _html_dir(output, config) if template_name.endswith(".html") else output
 
 
+@event_priority(-200)  # after the search and offline plugins have written the index
 def on_post_build(config: MkDocsConfig) -> None:
     global _nested
-    # runs before the offline plugin copies the index into search_index.js
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if index_file.is_file():
         add_arabic_forms(index_file)
+        script = index_file.with_suffix(".js")
+        if script.is_file():  # the offline profile's copy for file:// (as Material's offline plugin writes it)
+            script.write_text("var __index = " + index_file.read_text(encoding="utf-8"), encoding="utf-8")
     if _nested or _lang(config) != "ar":
         return
     secondary = Path(config.config_file_path).resolve().parent / SECONDARY_CONFIG
@@ -155,3 +205,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         build(en_config, dirty=False)
     finally:
         _nested = False
+    if _final_site is not None and Path(config.site_dir) == Path(str(_final_site) + STAGING):
+        _publish_site(_final_site)

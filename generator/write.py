@@ -2,8 +2,11 @@
 
 - A file is rewritten only when its bytes differ, so `mkdocs serve`'s watcher
   sees no change after a regeneration that changed nothing (no reload loop).
-- Each file is written to a temporary name and renamed into place, so a
-  reader never sees a half-written page.
+- All-or-nothing: changed pages are first written to docs/.staging/, then a
+  plan file marks the set complete, then they are renamed into place. A run
+  killed before the plan leaves docs/ as it was (the staging is discarded);
+  one killed after it is finished by the next run. So docs/ always holds
+  one whole generation, never a mix.
 - A manifest lists what the generator owns; pages it wrote before and no
   longer produces (a deleted seed) are removed, hand-written pages never.
 """
@@ -12,10 +15,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".generated.json"
+STAGING = ".staging"
+PLAN = ".plan.json"  # inside the staging folder: written last, means "complete"
 
 
 class UnsafePath(ValueError):
@@ -25,7 +31,7 @@ class UnsafePath(ValueError):
 def _target(root: Path, rel: str) -> Path:
     """docs/<rel>, refusing anything that could land outside docs/."""
     p = PurePosixPath(rel)
-    if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in rel or "\x00" in rel:
+    if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in rel or "\x00" in rel or p.parts[0] == STAGING:
         raise UnsafePath(f"refusing to write outside docs/: {rel!r}")
     return root.joinpath(*p.parts)
 
@@ -42,36 +48,64 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _apply(root: Path) -> None:
+    """Carry out a complete staged plan (again, if a run died half-way)."""
+    staging = root / STAGING
+    plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
+    for rel in plan["write"]:
+        src = staging.joinpath(*PurePosixPath(rel).parts)
+        if src.exists():  # not yet moved in by an interrupted run
+            dest = _target(root, rel)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dest)
+    for rel in plan["delete"]:
+        _target(root, rel).unlink(missing_ok=True)
+    atomic_write(root / MANIFEST, plan["manifest"].encode("utf-8"))
+    shutil.rmtree(staging)
+
+
+def recover(root: Path) -> None:
+    """Finish a complete interrupted write, or discard an incomplete one."""
+    staging = root / STAGING
+    if (staging / PLAN).is_file():
+        _apply(root)
+    elif staging.exists():
+        shutil.rmtree(staging)
+
+
 def write_pages(root: Path, pages: dict[str, str]) -> tuple[list[str], list[str]]:
     """Write `pages` under root; return (written, deleted) relative paths."""
     targets = {rel: _target(root, rel) for rel in pages}  # validate all first
-    written: list[str] = []
+    recover(root)
+    changed: dict[str, bytes] = {}
     for rel in sorted(pages):
         data = pages[rel].encode("utf-8")
-        path = targets[rel]
         try:
-            if path.read_bytes() == data:
+            if targets[rel].read_bytes() == data:
                 continue
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             pass
-        atomic_write(path, data)
-        written.append(rel)
-
-    manifest = root / MANIFEST
+        changed[rel] = data
     try:
-        before = set(json.loads(manifest.read_text(encoding="utf-8")))
+        before = set(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
     except (FileNotFoundError, ValueError):
         before = set()
-    deleted: list[str] = []
+    deleted = []
     for rel in sorted(before - set(pages)):
         try:
-            path = _target(root, rel)
+            if _target(root, rel).is_file():
+                deleted.append(rel)
         except UnsafePath:
             continue
-        if path.is_file():
-            path.unlink()
-            deleted.append(rel)
-    listing = json.dumps(sorted(pages), ensure_ascii=False, indent=0).encode("utf-8")
-    if not manifest.is_file() or manifest.read_bytes() != listing:
-        atomic_write(manifest, listing)
-    return written, deleted
+    manifest = json.dumps(sorted(pages), ensure_ascii=False, indent=0)
+    manifest_current = (root / MANIFEST).is_file() and (root / MANIFEST).read_text(encoding="utf-8") == manifest
+    if not changed and not deleted and manifest_current:
+        return [], []
+    staging = root / STAGING
+    for rel, data in changed.items():
+        path = staging.joinpath(*PurePosixPath(rel).parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    atomic_write(staging / PLAN, json.dumps({"write": sorted(changed), "delete": deleted, "manifest": manifest}).encode("utf-8"))
+    _apply(root)
+    return sorted(changed), deleted

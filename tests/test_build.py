@@ -225,3 +225,29 @@ def test_pages_profile_uses_the_site_url(tmp_path: Path):
             path = loc[len(url + prefix):]
             alts = {a.get("hreflang"): a.get("href") for a in u.findall("x:link", ns)}
             assert alts == {"ar": url + path, "en": url + "en/" + path}, loc
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path: Path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    before = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*.html"))
+    for delay in (0.5, 1.5, 2.5, 3.5):  # into generation, the Arabic build, the English build
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*.html"))
+        assert after == before, f"site/ changed after a kill at {delay}s"
+        assert (project / "site" / "en" / "articles" / f"{SEED_IDS[0]}.html").is_file()
+    result = run_build(project, "--strict")  # the next build recovers
+    assert result.returncode == 0, result.stderr
+    assert not (project / "site.building").exists() and not (project / "site.old").exists()
+    assert not (project / "docs" / ".staging").exists()

@@ -32,3 +32,32 @@ def test_refuses_paths_outside_docs(tmp_path: Path, rel: str):
     with pytest.raises(UnsafePath):
         write_pages(tmp_path / "docs", {rel: "x"})
     assert not (tmp_path / "evil.md").exists()
+
+
+def test_an_interrupted_write_leaves_the_previous_generation_or_is_finished(tmp_path: Path, monkeypatch):
+    import generator.write as w
+
+    write_pages(tmp_path, {"ar/a.md": "one", "ar/b.md": "one"})
+    # killed while staging (before the plan): docs/ keeps the old generation
+    monkeypatch.setattr(w, "atomic_write", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        write_pages(tmp_path, {"ar/a.md": "two", "ar/b.md": "two"})
+    monkeypatch.undo()
+    assert (tmp_path / "ar/a.md").read_text() == "one" and (tmp_path / "ar/b.md").read_text() == "one"
+    # killed half-way through moving a complete plan into place: the next run finishes it
+    real_replace = w.os.replace
+    moved = []
+
+    def die_after_first(src, dst):
+        if moved:
+            raise KeyboardInterrupt()
+        moved.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(w.os, "replace", die_after_first)
+    with pytest.raises(KeyboardInterrupt):
+        write_pages(tmp_path, {"ar/a.md": "three", "ar/b.md": "three"})
+    monkeypatch.undo()
+    w.recover(tmp_path)
+    assert (tmp_path / "ar/a.md").read_text() == "three" and (tmp_path / "ar/b.md").read_text() == "three"
+    assert not (tmp_path / ".staging").exists()
