@@ -20,6 +20,7 @@ from .enrich import enrich
 from .enrich.gazetteer import gazetteer
 from .extract import extract
 from .extract.duplicates import merge_duplicates
+from .progress import Progress
 from .extract.template import remove_template_lines
 from .translate import TranslationError, load_editorial
 from .translate.machine import (
@@ -76,7 +77,9 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
     fatal."""
     articles: list[tuple[RawArticle, Article]] = []
     ids: set[str] = set()
+    progress = Progress("extracting", len(raws))
     for raw in raws:
+        progress.step()
         try:
             art = extract(raw)
         except Exception as exc:  # noqa: BLE001 - a bad article must not stop the build
@@ -103,7 +106,9 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
         except (overrides.OverrideError, ValueError, OSError) as exc:
             art.warnings.append(f"override not applied: {exc}")
     gaz = gazetteer()
+    progress = Progress("enriching", len(articles))
     for raw, art in articles:
+        progress.step()
         enrich(art, gaz)
         try:
             art.en = load_editorial(raw.file, art)
