@@ -184,3 +184,27 @@ class BuildReport:
             out += [f"warning {art_id}: {w}" for w in warns]
         out += [f"unknown person {art_id}: {u.name_ar} ({u.name_en})" for art_id, u in self.unlinked]
         return out
+
+
+def article_from_dict(d: dict[str, Any]) -> Article:
+    """The inverse of Article.to_dict (for the build cache)."""
+    def source(x):
+        return Source(**x) if x else None
+
+    def blocks(xs):
+        return [Block(**b) for b in xs]
+
+    en = d.get("en")
+    return Article(
+        path=d["path"], id=d["id"], title=d["title"], body=blocks(d["body"]),
+        schema_version=d["schema_version"], kicker=d["kicker"], date=d["date"], time=d["time"],
+        timezone=d["timezone"], date_evidence=d["date_evidence"], weekday=d["weekday"],
+        date_hijri=d["date_hijri"], source=source(d["source"]), source_evidence=d["source_evidence"],
+        section=d["section"], byline=d["byline"], tags=list(d["tags"]),
+        removed=[Removed(**r) for r in d["removed"]], overrides=list(d["overrides"]),
+        warnings=list(d["warnings"]), actors=[ActorRef(**r) for r in d["actors"]],
+        places=[PlaceRef(**r) for r in d["places"]], unlinked=[Unlinked(**u) for u in d["unlinked"]],
+        quotes=[QuoteRef(**q) for q in d["quotes"]], summary=list(d["summary"]),
+        en=Translation(**{**en, "body": blocks(en["body"])}) if en else None,
+        copies=[Copy(**{**c, "source": source(c["source"])}) for c in d["copies"]],
+    )

@@ -33,7 +33,8 @@ from .translate.machine import (
 )
 from .index import build_index
 from .ingest import read_all, seed_files
-from .models import Article, BuildReport, RawArticle, Skipped
+from .cache import RecordCache, code_version, data_version
+from .models import Article, BuildReport, RawArticle, Skipped, article_from_dict
 from .render import Settings, render_site
 from .write import write_pages
 
@@ -71,7 +72,45 @@ class Project:
         raise FileNotFoundError(f"no project (mkdocs.yml and seeds/) at or above {here}")
 
 
-def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Translator | None" = None) -> list[Article]:
+EXTRACT_DATA = ("boilerplate", "dates", "outlets")
+ENRICH_DATA = ("actors", "places", "enrich")
+
+
+def _extract(raw: RawArticle, cache: RecordCache | None) -> Article:
+    """extract(raw), from the cache when this input was seen before."""
+    if cache is None:
+        return extract(raw)
+    key = cache.key("extract", code_version(), data_version(*EXTRACT_DATA), raw.sha256, raw.name)
+    hit = cache.get(key)
+    if hit is not None:
+        art = article_from_dict(hit)
+        art.path = raw.path
+        return art
+    art = extract(raw)
+    cache.put(key, art.to_dict())
+    return art
+
+
+def _enrich(art: Article, gaz, cache: RecordCache | None) -> None:
+    """enrich(art), from the cache when this text was enriched before."""
+    if cache is None:
+        enrich(art, gaz)
+        return
+    key = cache.key("enrich", code_version(), data_version(*ENRICH_DATA), art.title,
+                    *(f"{b.type}:{b.text}" for b in art.body))
+    hit = cache.get(key)
+    if hit is not None:
+        done = article_from_dict({**art.to_dict(), **hit})
+        art.actors, art.places, art.unlinked, art.quotes, art.summary = (
+            done.actors, done.places, done.unlinked, done.quotes, done.summary)
+        return
+    enrich(art, gaz)
+    d = art.to_dict()
+    cache.put(key, {k: d[k] for k in ("actors", "places", "unlinked", "quotes", "summary")})
+
+
+def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Translator | None" = None,
+                cache: RecordCache | None = None) -> list[Article]:
     """Extract every article, then the corpus-wide passes, the editors'
     overrides, enrichment and English text. One failure is reported, never
     fatal."""
@@ -81,7 +120,7 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
     for raw in raws:
         progress.step()
         try:
-            art = extract(raw)
+            art = _extract(raw, cache)
         except Exception as exc:  # noqa: BLE001 - a bad article must not stop the build
             log.exception("extraction failed for %s", raw.path)
             report.skipped.append(Skipped(raw.path, f"extraction failed: {type(exc).__name__}: {exc}"))
@@ -109,7 +148,7 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
     progress = Progress("enriching", len(articles))
     for raw, art in articles:
         progress.step()
-        enrich(art, gaz)
+        _enrich(art, gaz, cache)
         try:
             art.en = load_editorial(raw.file, art)
         except (TranslationError, yaml.YAMLError, OSError) as exc:
@@ -147,7 +186,11 @@ def generate(project: Project, settings: Settings = Settings()) -> tuple[list[Ar
     report.inputs = [str(p.relative_to(project.root)) for p in paths]
     raws, skipped = read_all(paths, project.root)
     report.skipped.extend(skipped)
-    articles = extract_all(raws, report, translator_for(settings, project, report))
+    cache = RecordCache(project.root / settings.record_cache) if settings.record_cache else None
+    articles = extract_all(raws, report, translator_for(settings, project, report), cache)
+    if cache is not None:
+        cache.prune()
+        report.notes.append(f"cache: {cache.hits} results reused, {cache.misses} computed")
     report.built = sorted(a.id for a in articles)
     report.warnings = {a.id: list(a.warnings) for a in articles if a.warnings}
     report.unlinked = [(a.id, u) for a in sorted(articles, key=lambda a: a.id) for u in a.unlinked]

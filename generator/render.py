@@ -36,6 +36,7 @@ class Settings:
     site_url: str = ""  # the Arabic site's public URL ("" offline); English is under en/
     translation: str = "none"  # machine translation where editors gave none: none | argos | fake
     translation_cache: str = ".cache/translations"  # relative to the project
+    record_cache: str = ".cache/records"  # per-article results; "" turns the cache off
 
     @classmethod
     def from_config(cls, extra: dict | None, site_url: str | None) -> "Settings":
@@ -43,7 +44,8 @@ class Settings:
         months = {"levantine": "months_levant", "egyptian": "months"}.get(str(extra.get("month_names", "egyptian")), "months")
         return cls(month_names_ar=months, site_url=site_url or "",
                    translation=str(extra.get("machine_translation") or "none"),
-                   translation_cache=str(extra.get("translation_cache") or ".cache/translations"))
+                   translation_cache=str(extra.get("translation_cache") or ".cache/translations"),
+                   record_cache=str(extra.get("record_cache", ".cache/records") or ""))
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:
@@ -111,18 +113,18 @@ def collation_key(name: str, lang: str) -> tuple:
     return (name.casefold(), name)
 
 
-def article_front_matter(a: Article, lang: str) -> dict[str, Any]:
-    """The record, as front matter; `language` says which tree the page is in."""
-    record = a.to_dict()
-    record["language"] = lang
-    return record
+def article_front_matter(record_yaml: str, lang: str) -> str:
+    """The record's YAML front matter plus `language`, the tree the page is
+    in (the record part is dumped once and shared by both languages)."""
+    return record_yaml[: -len("---\n")] + front_matter({"language": lang})[len("---\n"):]
 
 
 class _Pages:
     """Renders every page of one language."""
 
     def __init__(self, env: jinja2.Environment, lang: str, index: SiteIndex, gaz: Gazetteer,
-                 report: BuildReport, settings: Settings) -> None:
+                 report: BuildReport, settings: Settings, records: dict[str, str]) -> None:
+        self.records = records  # article id -> its record as YAML, shared by the languages
         self.env, self.lang, self.index, self.gaz, self.settings = env, lang, index, gaz, settings
         self.t = load_data("labels")[lang]
         self.months = self.t[settings.month_names_ar] if lang == "ar" else self.t["months"]
@@ -154,8 +156,11 @@ class _Pages:
         out["index.md"] = self.page("home.md.j2", "", timeline=timeline)
         out["articles/index.md"] = self.page("articles.md.j2", "../")
         for a in ix.articles:
+            if a.id not in self.records:
+                self.records[a.id] = front_matter(a.to_dict())
             out[f"articles/{a.id}.md"] = self.page(
-                "article.md.j2", "../", a=a, meta=article_front_matter(a, lang), related=ix.related.get(a.id, []),
+                "article.md.j2", "../", a=a, front=article_front_matter(self.records[a.id], lang),
+                related=ix.related.get(a.id, []),
             )
         # actors
         groups = [(ty, sorted((e for e in ix.actors.values() if e.ref.type == ty), key=lambda e: (-e.count, e.id)))
@@ -221,7 +226,8 @@ def render_site(
 ) -> dict[str, str]:
     env = environment(templates_dir)
     pages: dict[str, str] = {}
+    records: dict[str, str] = {}
     for lang in LANGUAGES:
-        for path, text in _Pages(env, lang, index, gaz, report, settings).render().items():
+        for path, text in _Pages(env, lang, index, gaz, report, settings, records).render().items():
             pages[f"{lang}/{path}"] = text
     return pages

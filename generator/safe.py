@@ -30,17 +30,23 @@ def html_text(text: str) -> str:
     )
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter when PyYAML has it (its wheels do): many times faster.
+_Base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_Base):  # type: ignore[misc, valid-type]
     pass
 
 
 _PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
+# YAML 1.1 words that would load as booleans or null if left unquoted
+_RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     # Keys and simple identifiers stay plain; every other string is quoted so
     # that a scraped "yes", "null", "2023-01-19" or "---" stays a string.
-    plain = _PLAIN.fullmatch(value) and yaml.safe_load(value) == value
+    plain = _PLAIN.fullmatch(value) and value not in _RESERVED
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
 
 

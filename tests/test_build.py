@@ -251,3 +251,19 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path: P
     assert result.returncode == 0, result.stderr
     assert not (project / "site.building").exists() and not (project / "site.old").exists()
     assert not (project / "docs" / ".staging").exists()
+
+
+def test_incremental_build_reuses_unchanged_articles_and_gives_the_same_pages(tmp_path: Path):
+    from generator.pipeline import Project, generate
+
+    project = Project(copy_project(tmp_path / "p"))
+    _, cold = generate(project)
+    snapshot = {p: p.read_bytes() for p in project.docs.rglob("*.md")}
+    _, warm = generate(project)
+    assert "cache: 10 results reused, 0 computed" in warm.notes  # 5 extractions + 5 enrichments
+    assert {p: p.read_bytes() for p in project.docs.rglob("*.md")} == snapshot
+    seed = sorted(project.seeds.glob("*.txt"))[2]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nوأضاف المتحدث أن المحادثات ستستمر الأسبوع المقبل.\n", encoding="utf-8")
+    _, edited = generate(project)
+    assert "cache: 8 results reused, 2 computed" in edited.notes
+    assert f"ar/articles/{seed.stem}.md" in edited.written

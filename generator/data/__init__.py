@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parent
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _seen: dict[str, tuple] = {}  # file -> (name, mtime, size), as of the last refresh()
@@ -45,7 +46,7 @@ def load_data(name: str) -> Any:
 @lru_cache(maxsize=32)
 def _load(stamp: tuple) -> Any:
     with open(DATA_DIR / f"{stamp[0]}.yml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader (libyaml's when present)
 
 
 def data_files() -> list[Path]:
