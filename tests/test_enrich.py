@@ -192,3 +192,18 @@ def test_junk_and_appended_articles_contribute_no_actors():
     assert not ids & {"emmanuel-macron", "volodymyr-zelensky", "ukraine", "france", "elysee"}
     ids = {a["id"] for a in _sample("001_33f9a58888d4f58e")["actors"]}
     assert "vitaly-belousov" not in ids  # the photographer, named only in a photo credit
+
+
+def test_validation_names_each_kind_of_problem():
+    bad = parse(
+        {"actors": [
+            {"id": "Bad Id", "type": "wizard", "name_ar": "", "name_en": "X", "wikidata": "Z12", "country": "nowhere"},
+            {"id": "a", "type": "person", "name_ar": "لافروف", "name_en": "A"},
+            {"id": "b", "type": "person", "name_ar": "لافروف", "name_en": "B"},
+        ]},
+        {"places": [{"id": "p", "kind": "city", "name_ar": "مدينة", "name_en": "P", "parent": "missing"}]},
+    )
+    text = "\n".join(validate(bad))
+    for fragment in ("lower-case ASCII slug", "unknown type", "missing name_ar", "malformed Wikidata",
+                     "is not a state", "also claimed by", "is not a place"):
+        assert fragment in text, fragment

@@ -141,16 +141,20 @@ def validate(gaz: Gazetteer) -> list[str]:
         else:
             claimed[key] = owner
 
+    def common(where: str, entry: Actor | Place, kind: str, allowed: set[str]) -> None:
+        """What every entry needs: a slug id, a known kind, both names, a well-formed QID."""
+        if not ID.match(entry.id):
+            problems.append(f"{where}: id must be a lower-case ASCII slug")
+        if kind not in allowed:
+            problems.append(f"{where}: unknown type or kind {kind!r}")
+        if not entry.name_ar.strip() or not entry.name_en.strip():
+            problems.append(f"{where}: missing name_ar or name_en")
+        if entry.wikidata is not None and not QID.match(str(entry.wikidata)):
+            problems.append(f"{where}: malformed Wikidata id {entry.wikidata!r}")
+
     for a in gaz.actors.values():
         where = f"actor {a.id}"
-        if not ID.match(a.id):
-            problems.append(f"{where}: id must be a lower-case ASCII slug")
-        if a.type not in ACTOR_TYPES:
-            problems.append(f"{where}: unknown type {a.type!r}")
-        if not a.name_ar.strip() or not a.name_en.strip():
-            problems.append(f"{where}: missing name_ar or name_en")
-        if a.wikidata is not None and not QID.match(str(a.wikidata)):
-            problems.append(f"{where}: malformed Wikidata id {a.wikidata!r}")
+        common(where, a, a.type, ACTOR_TYPES)
         if a.country is not None and (a.country not in gaz.actors or gaz.actors[a.country].type != "state"):
             problems.append(f"{where}: country {a.country!r} is not a state in actors.yml")
         for r in a.roles:
@@ -160,14 +164,7 @@ def validate(gaz: Gazetteer) -> list[str]:
             claim("actor", a.id, name)
     for p in gaz.places.values():
         where = f"place {p.id}"
-        if not ID.match(p.id):
-            problems.append(f"{where}: id must be a lower-case ASCII slug")
-        if p.kind not in PLACE_KINDS:
-            problems.append(f"{where}: unknown kind {p.kind!r}")
-        if not p.name_ar.strip() or not p.name_en.strip():
-            problems.append(f"{where}: missing name_ar or name_en")
-        if p.wikidata is not None and not QID.match(str(p.wikidata)):
-            problems.append(f"{where}: malformed Wikidata id {p.wikidata!r}")
+        common(where, p, p.kind, PLACE_KINDS)
         if p.parent is not None and p.parent not in gaz.places:
             problems.append(f"{where}: parent {p.parent!r} is not a place")
         if p.actor is not None and p.actor not in gaz.actors:
