@@ -51,6 +51,14 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # A UTF-8 file cut mid-character or with a stray byte: keep what decodes
+    # (a few damaged characters), rather than misread it all as windows-1256.
+    lenient = data.decode("utf-8", errors="replace")
+    damaged = lenient.count("\ufffd")
+    if damaged <= max(3, len(data) // 1000):
+        return lenient.replace("\ufffd", ""), "utf-8 (damaged bytes dropped)"
+    if _looks_like_utf8_arabic(data):
+        raise IngestError("damaged UTF-8 text (too many invalid bytes to read it)")
     # windows-1256 maps almost every byte, so accept it only when the result
     # reads as Arabic text; otherwise the bytes are some other encoding.
     text = data.decode("cp1256", errors="replace")
@@ -58,6 +66,16 @@ def decode(data: bytes) -> tuple[str, str]:
     if "\ufffd" not in text and letters >= MIN_ARABIC_LETTERS:
         return text, "cp1256"
     raise IngestError("not valid UTF-8, UTF-16 or windows-1256 text")
+
+
+UTF8_ARABIC = re.compile(rb"[\xd8-\xdb][\x80-\xbf]")
+
+
+def _looks_like_utf8_arabic(data: bytes) -> bool:
+    """Arabic in UTF-8 is pairs of bytes D8-DB 80-BF; windows-1256 text has
+    high bytes in no such pattern."""
+    high = sum(1 for b in data if b >= 0x80)
+    return high > 0 and 2 * len(UTF8_ARABIC.findall(data)) > 0.6 * high
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -8,6 +8,7 @@ build indices over all of them, then render, then write.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -125,15 +126,17 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
             log.exception("extraction failed for %s", raw.path)
             report.skipped.append(Skipped(raw.path, f"extraction failed: {type(exc).__name__}: {exc}"))
             continue
-        if art.id in ids:  # two names that slug alike: keep both pages apart
-            art.id = f"{art.id}-{raw.sha256[:8]}"
+        base, n = art.id, 1
+        while art.id in ids:  # names that slug alike (A.txt, a.TXT): keep the pages apart
+            art.id = f"{base}-{hashlib.sha1(f'{raw.path}:{n}'.encode()).hexdigest()[:8]}"
+            n += 1
         ids.add(art.id)
         articles.append((raw, art))
     kept, dropped = merge_duplicates([a for _, a in articles])
     for copy, original in dropped:
         report.duplicates.append(Skipped(copy.path, f"duplicate of {original.id} (listed on its page)"))
-    kept_ids = {a.id for a in kept}
-    articles = [(raw, a) for raw, a in articles if a.id in kept_ids]
+    kept_objects = {id(a) for a in kept}
+    articles = [(raw, a) for raw, a in articles if id(a) in kept_objects]
     remove_template_lines([a for _, a in articles])
     shared: dict[Path, dict] = {}
     for raw, art in articles:

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from .enrich.gazetteer import Gazetteer
 from .index import SiteIndex
 from .models import Article
+from .safe import html_text
 
 FEED_ITEMS = 50
 
@@ -39,13 +40,15 @@ def rss(articles: list[Article], lang: str, title: str, description: str, site_u
         headline = a.en.title if english else a.title
         summary = " ".join(a.en.summary if english else a.summary)
         link = f"{base}articles/{a.id}.html"
+        # RSS readers render title and description as HTML: scraped text
+        # is escaped for HTML first, then for XML.
         parts = [
-            f"<title>{escape(headline)}</title>",
+            f"<title>{escape(html_text(headline))}</title>",
             f"<link>{escape(link)}</link>",
             f'<guid isPermaLink="false">{escape(a.id)}</guid>',
         ]
         if summary:
-            parts.append(f"<description>{escape(summary)}</description>")
+            parts.append(f"<description>{escape(html_text(summary))}</description>")
         if _pub_date(a):
             parts.append(f"<pubDate>{_pub_date(a)}</pubDate>")
         if a.source:

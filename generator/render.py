@@ -156,6 +156,8 @@ class _Pages:
         out["index.md"] = self.page("home.md.j2", "", timeline=timeline)
         out["articles/index.md"] = self.page("articles.md.j2", "../")
         for a in ix.articles:
+            if f"articles/{a.id}.md" in out:
+                raise ValueError(f"two pages would be written to articles/{a.id}.md")
             if a.id not in self.records:
                 self.records[a.id] = front_matter(a.to_dict())
             out[f"articles/{a.id}.md"] = self.page(

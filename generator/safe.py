@@ -15,9 +15,12 @@ import yaml
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # \x02 \x03 are Python-Markdown's own placeholders
+
+
 def md_text(text: str) -> str:
     """Inline Markdown that renders exactly as the given plain text."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", CONTROLS.sub("", text)).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 

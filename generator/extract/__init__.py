@@ -31,6 +31,8 @@ LEAD_CREDITS = (
     re.compile(r"^[^-–—:(/]{1,25}?\s[-–—]\s*(?P<name>[^-–—:()]{1,20}?)\s*(?:[-–—:]|$)"),
 )
 LEAD_HEAD_CHARS = 90
+# Page names the site uses itself (articles/index.md lists the articles).
+RESERVED_IDS = {"index"}
 LEAD_DATELINE_CHARS = 55
 # "ذكرت وكالة الأناضول" / "بحسب ما أفادت قناة الجزيرة": the outlet the lead cites
 LEAD_AGENCY = re.compile(
@@ -44,7 +46,7 @@ def make_id(name: str) -> str:
     stem = name.rsplit(".", 1)[0]
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_stem.lower()).strip("-_")[:60].strip("-_")
-    if slug == stem.lower()[:60] and slug:
+    if slug == stem.lower()[:60] and slug and slug not in RESERVED_IDS:
         return slug
     digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:10]
     return f"{slug}-{digest}" if slug else f"article-{digest}"

@@ -58,8 +58,8 @@ def merge_duplicates(articles: list[Article]) -> tuple[list[Article], list[tuple
             original.copies.append(Copy(c.path, c.source, c.date, c.id))
             dropped.append((c, original))
         kept.append(original)
-    kept_ids = {a.id for a in kept}
-    return [a for a in articles if a.id in kept_ids], dropped
+    kept_objects = {id(a) for a in kept}
+    return [a for a in articles if id(a) in kept_objects], dropped
 
 
 def _near(a: list[str], b: list[str]) -> bool:

@@ -6,7 +6,8 @@ import re
 
 from ..arabic import normalize, words
 
-SENTENCE_END = re.compile(r"[.!?؟…]\W*$")
+SENTENCE_END_CHARS = frozenset(".!?؟…")
+NON_WORD = re.compile(r"\W*")
 TRAILING_QUOTES = "\"'»”’)]"
 CLOSING_QUOTES = "\"»”’"
 HEADLINE_MAX_WORDS = 20
@@ -15,16 +16,23 @@ SUBHEADING_MAX_WORDS = 5
 SPEECH = re.compile(r"[:：]\s*[«\"“]")
 
 
+def _final_punctuation(line: str) -> bool:
+    """A sentence-final mark among the characters after the last word
+    (read from the end: linear however long a run of punctuation is)."""
+    tail = NON_WORD.match(line[::-1]).group(0)
+    return not SENTENCE_END_CHARS.isdisjoint(tail)
+
+
 def is_headline_like(line: str) -> bool:
     """Short and without sentence-final punctuation: reads as a headline."""
     n = len(words(line))
-    return 2 <= n <= HEADLINE_MAX_WORDS and not SENTENCE_END.search(line.rstrip(TRAILING_QUOTES + " "))
+    return 2 <= n <= HEADLINE_MAX_WORDS and not _final_punctuation(line.rstrip(TRAILING_QUOTES + " "))
 
 
 def ends_sentence(line: str) -> bool:
     """Ends like a paragraph: final punctuation, or a closing quote mark."""
     stripped = line.rstrip()
-    return bool(SENTENCE_END.search(stripped.rstrip(TRAILING_QUOTES + " ")) or stripped[-1:] in CLOSING_QUOTES)
+    return _final_punctuation(stripped.rstrip(TRAILING_QUOTES + " ")) or stripped[-1:] in CLOSING_QUOTES
 
 
 def reads_as_speech(line: str) -> bool:
