@@ -88,8 +88,16 @@ def sections(body: Node) -> dict[str, list[Node]]:
 
 
 def list_items(nodes: list[Node]) -> list[Node]:
-    return [li for n in nodes if isinstance(n, Node) and n.tag == "ul"
-            for li in n.children if isinstance(li, Node) and li.tag == "li"]
+    """The items of the lists among nodes (looking inside plain wrapper divs)."""
+    out = []
+    for n in nodes:
+        if not isinstance(n, Node):
+            continue
+        if n.tag == "ul":
+            out += [li for li in n.children if isinstance(li, Node) and li.tag == "li"]
+        elif n.tag == "div":
+            out += list_items(n.children)
+    return out
 
 
 def number_in(text: str) -> int:
