@@ -24,11 +24,6 @@ _FOLD = str.maketrans(
     }
 )
 
-# Only the digits, for parsing numbers without touching letters.
-_DIGITS = str.maketrans(
-    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
-)
-
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
@@ -43,10 +38,6 @@ def fold_letters(text: str) -> str:
     """The Arabic folding of normalize() without lower-casing: for regular
     expressions written by users in ordinary spelling (على، إلى، الصورة)."""
     return DIACRITICS.sub("", text).translate(_FOLD)
-
-
-def ascii_digits(text: str) -> str:
-    return text.translate(_DIGITS)
 
 
 def arabic_ratio(text: str) -> float:

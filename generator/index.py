@@ -139,7 +139,6 @@ class SiteIndex:
     undated: list[Article]
     digests: list[Digest]  # newest first
     related: dict[str, list[Article]]
-    place_parents: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def latest(self) -> list[Article]:

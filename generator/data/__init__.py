@@ -47,7 +47,3 @@ def load_data(name: str) -> Any:
 def _load(stamp: tuple) -> Any:
     with open(DATA_DIR / f"{stamp[0]}.yml", encoding="utf-8") as f:
         return yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader (libyaml's when present)
-
-
-def data_files() -> list[Path]:
-    return sorted(DATA_DIR.glob("*.yml"))

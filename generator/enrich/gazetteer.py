@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..arabic import normalize
 from ..data import data_stamp, load_data
 
 ACTOR_TYPES = {"person", "state", "organization", "government_body", "armed_force", "media"}
@@ -172,7 +171,3 @@ def validate(gaz: Gazetteer) -> list[str]:
         for name in dict.fromkeys(gaz.place_names(p)):
             claim("place", p.id, name)
     return problems
-
-
-def normalized(name: str) -> str:
-    return normalize(name)

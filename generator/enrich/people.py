@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..arabic import normalize
 from .cues import enrich_cues
 from .matcher import Match, Token, tokenize
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..arabic import normalize, words
+from ..arabic import words
 
 SENTENCE_END_CHARS = frozenset(".!?؟…")
 NON_WORD = re.compile(r"\W*")
@@ -37,7 +37,3 @@ def ends_sentence(line: str) -> bool:
 
 def reads_as_speech(line: str) -> bool:
     return bool(SPEECH.search(line)) or (len(words(line)) > 10 and line.rstrip()[-1:] in CLOSING_QUOTES)
-
-
-def same_text(a: str, b: str) -> bool:
-    return normalize(a) == normalize(b)
