@@ -178,6 +178,10 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float) -> dict:
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: do not leave the build running
+            stop()
+            os.waitpid(proc.pid, 0)
+            raise
         finally:
             timer.cancel()
             done.set()
@@ -617,13 +621,17 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "config loading (wall minus the outer figure).")
     w("- **Peak memory**: `ru_maxrss` of the build subprocess from `os.wait4` (the kernel's rusage for that "
       "one child, the figure `getrusage(RUSAGE_CHILDREN).ru_maxrss` gives when it is the only child). "
-      "`/usr/bin/time -v` was not used.")
+      "`/usr/bin/time -v` was not used. Beside it, the build's VmRSS is sampled from /proc every 0.25 s and its "
+      "peak kept per phase (generator, Arabic MkDocs, English MkDocs).")
+    w("- **Profiles**: for the largest size, `build_index` and `render_site` under cProfile (a further generate "
+      "run with the record cache warm); for --profile-size, the whole generator and the whole build under cProfile "
+      "in another fresh copy.")
     w(f"- **Page weight**: bytes of `site/articles/ID.html` and `site/en/articles/ID.html` for the same {SAMPLE} "
       "articles at every size (synthetic_00000, 00005, …, 00095: the corpus generator is sequential, so "
       "these are the same texts whatever the size).")
     w("- **Search index**: `site/search/search_index.json` and `site/en/search/search_index.json` "
       "(the offline plugin writes a second, near-identical copy as `search_index.js`); per article = "
-      "size / number of articles.")
+      "size / number of articles built (inputs merged as duplicates have no page of their own).")
     w("- **Incremental**: a fresh process runs `pipeline.generate` once (nothing changed; this is a cold "
       "regeneration over an up-to-date docs/), then a sentence is appended to the body of "
       "`seeds/synthetic_00000.txt` and `pipeline.generate` is timed again in the same (warm) process, as in "
@@ -879,6 +887,8 @@ def main() -> None:
     command = shlex.join([".venv/bin/python" if sys.executable.startswith(str(ROOT / ".venv")) else sys.executable,
                           "bench/run.py", *sys.argv[1:]])
     started = dt.datetime.now()
+    # Stopped with SIGTERM: unwind, so the running build is stopped and the temporary projects removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     mach = machine()
     work = Path(tempfile.mkdtemp(prefix="digest-bench-"))
     print(f"working in {work}", flush=True)
