@@ -11,13 +11,17 @@ if _root not in sys.path:  # a fresh clone where the package is not installed
     sys.path.insert(0, _root)
 
 from generator.site import (  # noqa: E402
+    on_build_error,
     on_config,
+    on_files,
+    on_page_content,
     on_page_markdown,
     on_post_build,
     on_post_page,
     on_post_template,
     on_pre_build,
+    on_shutdown,
     on_startup,
 )
 
-__all__ = ["on_startup", "on_config", "on_pre_build", "on_page_markdown", "on_post_page", "on_post_template", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_pre_build", "on_files", "on_build_error", "on_shutdown", "on_page_markdown", "on_page_content", "on_post_page", "on_post_template", "on_post_build"]

@@ -6,6 +6,10 @@ mkdocs.en.yml (which inherits it) the English one into site/en/. The Arabic
 build is the entry point: before it, the generator regenerates docs/ from
 seeds/; after it, the English site is built into the same output folder,
 so `mkdocs build` and `mkdocs serve` both produce the whole site.
+
+The English build runs in a child process (generator.secondary), started as
+soon as docs/ is generated and the output folder cleaned, so the two
+MkDocs builds use two cores; the Arabic build waits for it at the end.
 """
 
 from __future__ import annotations
@@ -14,30 +18,38 @@ import json
 import logging
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from markupsafe import escape
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from .pipeline import Project, generate
 from .render import Settings
+from . import rawhtml
 from .search import add_arabic_forms
+from .secondary import NESTED_ENV
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
 SECONDARY_CONFIG = "mkdocs.en.yml"
-# Set while the nested English build runs, so it does not regenerate again.
-_nested = False
+# The English build's process while it runs.
+_secondary: subprocess.Popen | None = None
 # The command MkDocs runs (on_startup); `serve` builds into its own temp dir.
 _command: str | None = None
 # Where the finished site goes; the build writes next to it first (staging).
 _final_site: Path | None = None
 STAGING, OLD, COMPLETE = ".building", ".old", ".complete"
+
+
+def _nested() -> bool:
+    """True inside the English build: it neither regenerates nor builds again."""
+    return os.environ.get(NESTED_ENV) == "1"
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -88,19 +100,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         root = config.site_url[: -len("en/")] if _lang(config) == "en" else config.site_url
         config.extra["digest_roots"] = {"ar": root, "en": root + "en/"}
     global _final_site
-    if _lang(config) == "ar" and not _nested and _command not in ("serve", "gh-deploy"):
+    if _lang(config) == "ar" and not _nested() and _command not in ("serve", "gh-deploy"):
         # Build beside site/ and swap at the end: a build killed at any
         # moment leaves the previous site/ whole.
         _final_site = Path(config.site_dir)
         recover_site(_final_site)
         config.site_dir = str(_final_site) + STAGING
-    elif _lang(config) == "ar" and not _nested:
+    elif _lang(config) == "ar" and not _nested():
         _final_site = None
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    if _nested:
+    if _nested():
         return
     started = time.perf_counter()
     _, report = generate(_project(config), Settings.from_config(config.extra.get("digest"), config.site_url))
@@ -162,7 +174,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         title = english["title"]  # the English page of a translated article
     if title is not None:
         page.meta["title"] = str(escape(str(title)))
+    markdown, page.digest_raw_html = rawhtml.stash(markdown)
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+    return rawhtml.restore(html, getattr(page, "digest_raw_html", []))
 
 
 def _html_dir(output: str, config: MkDocsConfig) -> str:
@@ -181,29 +198,66 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     return _html_dir(output, config) if template_name.endswith(".html") else output
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    # A build killed at any moment must not leave the English build writing on.
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def on_files(files, config: MkDocsConfig):
+    """Start the English build now: docs/ is generated and the output folder
+    has been cleaned (MkDocs cleans it after on_pre_build)."""
+    global _secondary
+    if _nested() or _lang(config) != "ar":
+        return files
+    _stop_secondary()
+    project = Path(config.config_file_path).resolve().parent
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    _secondary = subprocess.Popen(
+        [sys.executable, "-m", "generator.secondary", str(project / SECONDARY_CONFIG),
+         os.path.join(config.site_dir, "en"), config.site_url + "en/" if config.site_url else "",
+         "1" if config.strict else "0"],
+        cwd=project, env=env, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+    return files
+
+
+def _stop_secondary() -> None:
+    global _secondary
+    if _secondary is not None and _secondary.poll() is None:
+        _secondary.kill()
+        _secondary.wait()
+    _secondary = None
+
+
+def on_build_error(error: Exception) -> None:
+    _stop_secondary()
+
+
+def on_shutdown() -> None:
+    _stop_secondary()
+
+
 @event_priority(-200)  # after the search and offline plugins have written the index
 def on_post_build(config: MkDocsConfig) -> None:
-    global _nested
+    global _secondary
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if index_file.is_file():
         add_arabic_forms(index_file)
         script = index_file.with_suffix(".js")
         if script.is_file():  # the offline profile's copy for file:// (as Material's offline plugin writes it)
             script.write_text("var __index = " + index_file.read_text(encoding="utf-8"), encoding="utf-8")
-    if _nested or _lang(config) != "ar":
+    if _nested() or _lang(config) != "ar" or _secondary is None:
         return
-    secondary = Path(config.config_file_path).resolve().parent / SECONDARY_CONFIG
-    overrides = {
-        "site_dir": os.path.join(config.site_dir, "en"),
-        "strict": config.strict,
-    }
-    if config.site_url:
-        overrides["site_url"] = config.site_url + "en/"
-    en_config = load_config(config_file=str(secondary), **overrides)
-    _nested = True
-    try:
-        build(en_config, dirty=False)
-    finally:
-        _nested = False
+    started = time.perf_counter()
+    status = _secondary.wait()
+    _secondary = None
+    log.info("digest: waited %.2f s for the English build", time.perf_counter() - started)
+    if status != 0:
+        raise RuntimeError(f"the English site ({SECONDARY_CONFIG}) failed to build (exit status {status})")
     if _final_site is not None and Path(config.site_dir) == Path(str(_final_site) + STAGING):
         _publish_site(_final_site)
