@@ -15,13 +15,13 @@ from typing import Any
 
 import jinja2
 
-from . import charts, publish
+from . import charts, publish, rawhtml
 from .arabic import normalize
 from .data import load_data
 from .enrich.gazetteer import Gazetteer
 from .index import SiteIndex, slug
 from .models import Article, BuildReport
-from .safe import front_matter, html_text, md_text
+from .safe import CONTROLS, front_matter, html_text, md_text
 
 LANGUAGES = ("ar", "en")
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "record.schema.json"
@@ -59,6 +59,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["md"] = md_text
     env.filters["html"] = html_text
+    env.filters["inline_html"] = inline_html
+    env.filters["raw_html"] = rawhtml.wrap
     env.filters["front_matter"] = front_matter
     return env
 
@@ -113,6 +115,13 @@ def collation_key(name: str, lang: str) -> tuple:
     return (name.casefold(), name)
 
 
+def inline_html(text: str) -> str:
+    """Scraped text inside a raw HTML block: one line, no control characters
+    (a blank line would end the block; \\x02 \\x03 are Python-Markdown's
+    placeholders), every markup character an entity."""
+    return html_text(" ".join(CONTROLS.sub("", text).split()))
+
+
 def article_front_matter(record_yaml: str, lang: str) -> str:
     """The record's YAML front matter plus `language`, the tree the page is
     in (the record part is dumped once and shared by both languages)."""
@@ -136,18 +145,70 @@ class _Pages:
             "name": self.name,
             "tag_slug": slug,
             "english_summary": lambda a: english_summary(a, gaz),
+            "article_list": self.article_list,
+            "title_html": self.title_html,
+            "date_html": self.date_html,
+            "source_html": self.source_html,
         }
+        self._items: dict[tuple[str, str, bool], str] = {}
 
     def name(self, obj) -> str:
         """An actor/place/source in this page's language."""
         return obj.name_ar if self.lang == "ar" else obj.name_en
+
+    # Lists of articles are the bulk of every listing page and are repeated on
+    # many pages, so they are raw HTML built here once per article: Python-
+    # Markdown leaves an HTML block alone, where it would run its inline
+    # patterns over every link (see bench/RESULTS.md). Links in them point to
+    # the built .html pages (use_directory_urls is false in both configs).
+    def title_html(self, a: Article, up: str) -> str:
+        href = f'href="{up}articles/{a.id}.html"'
+        if self.lang == "en" and a.en:
+            return f"<a {href}>{inline_html(a.en.title)}</a>"
+        attrs = ' lang="ar" dir="rtl"' if self.lang == "en" else ""
+        return f"<a {href}{attrs}>{inline_html(a.title)}</a>"
+
+    def date_html(self, a: Article, up: str) -> str:
+        if a.date:
+            return f'<a href="{up}archive/{a.date}.html">{format_date(a.date, self.lang, self.settings)}</a>'
+        return f'<a href="{up}archive/undated.html">{self.t["no_date"]}</a>'
+
+    def source_html(self, a, up: str) -> str:
+        """`a` is an article or one of its copies (both have .source)."""
+        if not a.source:
+            return ""
+        return f'<a href="{up}sources/{a.source.id}.html">{inline_html(self.name(a.source))}</a>'
+
+    def _item(self, a: Article, up: str, with_summary: bool) -> str:
+        key = (a.id, up, with_summary)
+        if key not in self._items:
+            line = f"<li>{self.title_html(a, up)}<br>\n{self.date_html(a, up)}"
+            if a.source:
+                line += f" · {self.source_html(a, up)}"
+            if with_summary and self.lang == "en" and a.en and a.en.summary:
+                line += f'<br>\n<span class="digest-item-summary">{inline_html(a.en.summary[0])}</span>'
+            elif with_summary and a.summary:
+                line += f'<br>\n<span lang="ar" dir="rtl" class="digest-item-summary">{inline_html(a.summary[0])}</span>'
+            self._items[key] = line
+        return self._items[key]
+
+    def article_list(self, articles: list[Article], up: str, with_summary: bool = False,
+                     weekday: bool = False) -> str:
+        """A raw HTML list of articles: headline, date, source (and summary)."""
+        items = []
+        for a in articles:
+            item = self._item(a, up, with_summary)
+            if weekday and a.weekday:
+                item += f' ({self.t["weekday"]}: {self.t["weekdays"][a.weekday]})'
+            items.append(item + "</li>")
+        return '<ul class="digest-articles">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
     def page(self, template: str, up: str, **context: Any) -> str:
         return self.env.get_template(template).render(up=up, **self.common, **context)
 
     def chart(self, counts: list[tuple[str, int]], title: str) -> str:
         svg = charts.timeline(counts, title, self.months, self.t["articles_unit"])
-        return f'<div class="digest-chart-box">{svg}</div>' if svg else ""
+        return rawhtml.wrap(f'<div class="digest-chart-box">{svg}</div>') if svg else ""
 
     def render(self) -> dict[str, str]:
         ix, lang, t = self.index, self.lang, self.t
