@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
@@ -115,6 +116,11 @@ def collation_key(name: str, lang: str) -> tuple:
     return (name.casefold(), name)
 
 
+def week_page(dg, w) -> str:
+    """File name of a week's part of a monthly digest: 2023-06-W26."""
+    return f"{dg.month.key}-{w.key.split('-')[-1]}"
+
+
 def inline_html(text: str) -> str:
     """Scraped text inside a raw HTML block: one line, no control characters
     (a blank line would end the block; \\x02 \\x03 are Python-Markdown's
@@ -132,8 +138,9 @@ class _Pages:
     """Renders every page of one language."""
 
     def __init__(self, env: jinja2.Environment, lang: str, index: SiteIndex, gaz: Gazetteer,
-                 report: BuildReport, settings: Settings, records: dict[str, str]) -> None:
+                 report: BuildReport, settings: Settings, records: dict[str, str], exports: dict[str, str]) -> None:
         self.records = records  # article id -> its record as YAML, shared by the languages
+        self.exports = exports  # data/ files, the same in both trees
         self.env, self.lang, self.index, self.gaz, self.settings = env, lang, index, gaz, settings
         self.t = load_data("labels")[lang]
         self.months = self.t[settings.month_names_ar] if lang == "ar" else self.t["months"]
@@ -144,6 +151,7 @@ class _Pages:
             "month_name": lambda key: f"{self.months[int(key[5:7]) - 1]} {key[:4]}",
             "name": self.name,
             "tag_slug": slug,
+            "week_page": week_page,
             "english_summary": lambda a: english_summary(a, gaz),
             "article_list": self.article_list,
             "title_html": self.title_html,
@@ -151,6 +159,7 @@ class _Pages:
             "source_html": self.source_html,
         }
         self._items: dict[tuple[str, str, bool], str] = {}
+        self._templates: dict[str, jinja2.Template] = {}
 
     def name(self, obj) -> str:
         """An actor/place/source in this page's language."""
@@ -204,24 +213,23 @@ class _Pages:
         return '<ul class="digest-articles">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
     def page(self, template: str, up: str, **context: Any) -> str:
-        return self.env.get_template(template).render(up=up, **self.common, **context)
+        if template not in self._templates:
+            self._templates[template] = self.env.get_template(template)
+        return self._templates[template].render(up=up, **self.common, **context)
 
     def chart(self, counts: list[tuple[str, int]], title: str) -> str:
         svg = charts.timeline(counts, title, self.months, self.t["articles_unit"])
         return rawhtml.wrap(f'<div class="digest-chart-box">{svg}</div>') if svg else ""
 
-    def render(self) -> dict[str, str]:
+    def render(self) -> Iterator[tuple[str, str]]:
         ix, lang, t = self.index, self.lang, self.t
-        out: dict[str, str] = {}
         timeline = self.chart(ix.months_chronological(), t["coverage_timeline"])
-        out["index.md"] = self.page("home.md.j2", "", timeline=timeline)
-        out["articles/index.md"] = self.page("articles.md.j2", "../")
+        yield "index.md", self.page("home.md.j2", "", timeline=timeline)
+        yield "articles/index.md", self.page("articles.md.j2", "../")
         for a in ix.articles:
-            if f"articles/{a.id}.md" in out:
-                raise ValueError(f"two pages would be written to articles/{a.id}.md")
             if a.id not in self.records:
                 self.records[a.id] = front_matter(a.to_dict())
-            out[f"articles/{a.id}.md"] = self.page(
+            yield f"articles/{a.id}.md", self.page(
                 "article.md.j2", "../", a=a, front=article_front_matter(self.records[a.id], lang),
                 related=ix.related.get(a.id, []),
             )
@@ -229,68 +237,68 @@ class _Pages:
         groups = [(ty, sorted((e for e in ix.actors.values() if e.ref.type == ty), key=lambda e: (-e.count, e.id)))
                   for ty in ACTOR_TYPES]
         alphabetical = sorted(ix.actors.values(), key=lambda e: collation_key(self.name(e.ref), lang))
-        out["actors/index.md"] = self.page("actors.md.j2", "../", groups=[g for g in groups if g[1]])
-        out["actors/alphabetical.md"] = self.page("actors-az.md.j2", "../", entries=alphabetical)
+        yield "actors/index.md", self.page("actors.md.j2", "../", groups=[g for g in groups if g[1]])
+        yield "actors/alphabetical.md", self.page("actors-az.md.j2", "../", entries=alphabetical)
         for e in ix.actors.values():
-            out[f"actors/{e.id}.md"] = self.page(
+            yield f"actors/{e.id}.md", self.page(
                 "actor.md.j2", "../", e=e, actor=self.gaz.actors.get(e.id),
                 chart=self.chart(e.months, f"{t['coverage_timeline']}: {self.name(e.ref)}"),
             )
         # places, sources, tags
-        out["places/index.md"] = self.page("places.md.j2", "../", entries=sorted(
+        yield "places/index.md", self.page("places.md.j2", "../", entries=sorted(
             ix.places.values(), key=lambda e: (-e.count, e.id)))
         for e in ix.places.values():
             place = self.gaz.places.get(e.id)
             parent = self.gaz.places.get(place.parent) if place and place.parent else None
             children = sorted((c for c in ix.places.values() if self.gaz.places.get(c.id) and self.gaz.places[c.id].parent == e.id),
                               key=lambda c: (-c.count, c.id))
-            out[f"places/{e.id}.md"] = self.page("place.md.j2", "../", e=e, place=place, parent=parent,
+            yield f"places/{e.id}.md", self.page("place.md.j2", "../", e=e, place=place, parent=parent,
                                                  parent_entry=ix.places.get(parent.id) if parent else None, children=children)
-        out["sources/index.md"] = self.page("sources.md.j2", "../", entries=sorted(
+        yield "sources/index.md", self.page("sources.md.j2", "../", entries=sorted(
             ix.sources.values(), key=lambda e: (-e.count, e.id)))
         for e in ix.sources.values():
-            out[f"sources/{e.id}.md"] = self.page("source.md.j2", "../", e=e)
-        out["tags/index.md"] = self.page("tags.md.j2", "../", entries=sorted(
+            yield f"sources/{e.id}.md", self.page("source.md.j2", "../", e=e)
+        yield "tags/index.md", self.page("tags.md.j2", "../", entries=sorted(
             ix.tags.values(), key=lambda e: (-e.count, collation_key(e.name, "ar"))))
         for e in ix.tags.values():
-            out[f"tags/{e.id}.md"] = self.page("tag.md.j2", "../", e=e)
+            yield f"tags/{e.id}.md", self.page("tag.md.j2", "../", e=e)
         # archive
-        out["archive/index.md"] = self.page("archive.md.j2", "../", timeline=timeline)
+        yield "archive/index.md", self.page("archive.md.j2", "../", timeline=timeline)
         years, months, days = ix.years, ix.months, ix.days
         for i, y in enumerate(years):  # newest first: "previous" is older
-            out[f"archive/{y.year}.md"] = self.page("year.md.j2", "../", y=y, newer=years[i - 1] if i else None,
+            yield f"archive/{y.year}.md", self.page("year.md.j2", "../", y=y, newer=years[i - 1] if i else None,
                                                     older=years[i + 1] if i + 1 < len(years) else None)
         for i, m in enumerate(months):
-            out[f"archive/{m.key}.md"] = self.page("month.md.j2", "../", m=m, newer=months[i - 1] if i else None,
+            yield f"archive/{m.key}.md", self.page("month.md.j2", "../", m=m, newer=months[i - 1] if i else None,
                                                    older=months[i + 1] if i + 1 < len(months) else None)
         for i, d in enumerate(days):  # oldest first
-            out[f"archive/{d.date}.md"] = self.page("day.md.j2", "../", d=d, older=days[i - 1] if i else None,
+            yield f"archive/{d.date}.md", self.page("day.md.j2", "../", d=d, older=days[i - 1] if i else None,
                                                     newer=days[i + 1] if i + 1 < len(days) else None)
-        out["archive/undated.md"] = self.page("undated.md.j2", "../")
+        yield "archive/undated.md", self.page("undated.md.j2", "../")
         # digests
-        out["digests/index.md"] = self.page("digests.md.j2", "../")
+        yield "digests/index.md", self.page("digests.md.j2", "../")
         for i, dg in enumerate(ix.digests):
-            out[f"digests/{dg.month.key}.md"] = self.page(
+            yield f"digests/{dg.month.key}.md", self.page(
                 "digest.md.j2", "../", dg=dg, newer=ix.digests[i - 1] if i else None,
                 older=ix.digests[i + 1] if i + 1 < len(ix.digests) else None)
-            for w in dg.weeks:
-                out[f"digests/{w.key}.md"] = self.page("week.md.j2", "../", dg=dg, w=w)
-        out["report.md"] = self.page("report.md.j2", "")
-        out["data/record.schema.json"] = SCHEMA_FILE.read_text(encoding="utf-8")
+            for w in dg.weeks:  # a week across two months has a page in each month
+                yield f"digests/{week_page(dg, w)}.md", self.page("week.md.j2", "../", dg=dg, w=w)
+        yield "report.md", self.page("report.md.j2", "")
+        yield "data/record.schema.json", SCHEMA_FILE.read_text(encoding="utf-8")
         site_url = self.settings.site_url + ("en/" if lang == "en" and self.settings.site_url else "")
-        out.update(publish.feeds(ix, lang, t, site_url))
-        out.update(publish.exports(ix, self.gaz))
-        return out
+        yield from publish.feeds(ix, lang, t, site_url).items()
+        yield from self.exports.items()
 
 
 def render_site(
     index: SiteIndex, gaz: Gazetteer, report: BuildReport,
     templates_dir: Path, settings: Settings = Settings(),
-) -> dict[str, str]:
+) -> Iterator[tuple[str, str]]:
+    """Every page of both languages as (path under docs/, text), one at a
+    time, so that writing can start before rendering ends."""
     env = environment(templates_dir)
-    pages: dict[str, str] = {}
     records: dict[str, str] = {}
+    exports = publish.exports(index, gaz)
     for lang in LANGUAGES:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, records).render().items():
-            pages[f"{lang}/{path}"] = text
-    return pages
+        for path, text in _Pages(env, lang, index, gaz, report, settings, records, exports).render():
+            yield f"{lang}/{path}", text

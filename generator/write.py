@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".generated.json"
@@ -73,39 +74,54 @@ def recover(root: Path) -> None:
         shutil.rmtree(staging)
 
 
-def write_pages(root: Path, pages: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Write `pages` under root; return (written, deleted) relative paths."""
-    targets = {rel: _target(root, rel) for rel in pages}  # validate all first
+def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """Write `pages` ({path: text}, or (path, text) pairs as they are
+    rendered, so the whole site is never held in memory) under root; return
+    (written, deleted) relative paths."""
     recover(root)
-    changed: dict[str, bytes] = {}
-    for rel in sorted(pages):
-        data = pages[rel].encode("utf-8")
-        try:
-            if targets[rel].read_bytes() == data:
-                continue
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            pass
-        changed[rel] = data
+    staging = root / STAGING
+    items = pages.items() if isinstance(pages, Mapping) else pages
+    seen: set[str] = set()
+    changed: list[str] = []
+    try:
+        for rel, text in items:
+            target = _target(root, rel)
+            if rel in seen:
+                raise ValueError(f"two pages would be written to {rel}")
+            seen.add(rel)
+            data = text.encode("utf-8")
+            try:
+                if target.read_bytes() == data:
+                    continue
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                pass
+            path = staging.joinpath(*PurePosixPath(rel).parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            changed.append(rel)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # no plan yet: docs/ is untouched
+        raise
     try:
         before = set(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
     except (FileNotFoundError, ValueError):
         before = set()
     deleted = []
-    for rel in sorted(before - set(pages)):
+    for rel in sorted(before - seen):
         try:
             if _target(root, rel).is_file():
                 deleted.append(rel)
         except UnsafePath:
             continue
-    manifest = json.dumps(sorted(pages), ensure_ascii=False, indent=0)
+    manifest = json.dumps(sorted(seen), ensure_ascii=False, indent=0)
     manifest_current = (root / MANIFEST).is_file() and (root / MANIFEST).read_text(encoding="utf-8") == manifest
     if not changed and not deleted and manifest_current:
+        shutil.rmtree(staging, ignore_errors=True)
         return [], []
-    staging = root / STAGING
-    for rel, data in changed.items():
-        path = staging.joinpath(*PurePosixPath(rel).parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    atomic_write(staging / PLAN, json.dumps({"write": sorted(changed), "delete": deleted, "manifest": manifest}).encode("utf-8"))
+    try:
+        atomic_write(staging / PLAN, json.dumps({"write": sorted(changed), "delete": deleted, "manifest": manifest}).encode("utf-8"))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     _apply(root)
     return sorted(changed), deleted
