@@ -8,7 +8,7 @@ modules, so each stage can be read, tested and replaced on its own.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -148,14 +148,35 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-able data, in schema field order."""
-        d = asdict(self)
-        order = [
-            "path", "id", "schema_version", "title", "kicker", "date", "time",
-            "timezone", "date_evidence", "weekday", "date_hijri", "source", "source_evidence",
-            "section", "byline", "tags", "actors", "places", "unlinked", "quotes",
-            "summary", "body", "en", "copies", "removed", "overrides", "warnings",
-        ]
-        return {k: d[k] for k in order}
+        return {k: plain(getattr(self, k)) for k in RECORD_ORDER}
+
+
+RECORD_ORDER = (
+    "path", "id", "schema_version", "title", "kicker", "date", "time",
+    "timezone", "date_evidence", "weekday", "date_hijri", "source", "source_evidence",
+    "section", "byline", "tags", "actors", "places", "unlinked", "quotes",
+    "summary", "body", "en", "copies", "removed", "overrides", "warnings",
+)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def plain(x: Any) -> Any:
+    """dataclasses.asdict for our records, without its deep copies of every
+    string (a third of the render stage at 10,000 articles)."""
+    if isinstance(x, (str, int, float, bool)) or x is None:
+        return x
+    if isinstance(x, list):
+        return [plain(v) for v in x]
+    if isinstance(x, dict):
+        return {k: plain(v) for k, v in x.items()}
+    if isinstance(x, tuple):
+        return tuple(plain(v) for v in x)
+    names = _FIELDS.get(type(x))
+    if names is None:
+        if not is_dataclass(x):
+            raise TypeError(f"not record data: {type(x).__name__}")
+        names = _FIELDS[type(x)] = tuple(f.name for f in fields(x))
+    return {k: plain(getattr(x, k)) for k in names}
 
 
 @dataclass

@@ -35,7 +35,10 @@ from .translate.machine import (
 from .index import build_index
 from .ingest import read_all, seed_files
 from .cache import RecordCache, code_version, data_version
-from .models import Article, BuildReport, RawArticle, Skipped, article_from_dict
+from .models import (
+    ActorRef, Article, BuildReport, PlaceRef, QuoteRef, RawArticle, Skipped, Unlinked, article_from_dict, plain,
+)
+from .parallel import Failure, map_ordered
 from .render import Settings, render_site
 from .write import write_pages
 
@@ -77,37 +80,72 @@ EXTRACT_DATA = ("boilerplate", "dates", "outlets")
 ENRICH_DATA = ("actors", "places", "enrich")
 
 
-def _extract(raw: RawArticle, cache: RecordCache | None) -> Article:
-    """extract(raw), from the cache when this input was seen before."""
-    if cache is None:
-        return extract(raw)
-    key = cache.key("extract", code_version(), data_version(*EXTRACT_DATA), raw.sha256, raw.name)
-    hit = cache.get(key)
-    if hit is not None:
-        art = article_from_dict(hit)
+def _extract_key(raw: RawArticle) -> str:
+    return RecordCache.key("extract", code_version(), data_version(*EXTRACT_DATA), raw.sha256, raw.name)
+
+
+def _extract_record(raw: RawArticle) -> dict:
+    return extract(raw).to_dict()
+
+
+def _extracted(raws: list[RawArticle], cache: RecordCache | None) -> list[Article | Failure]:
+    """extract() of every input, from the cache where this input was seen
+    before, the rest computed on every core."""
+    keys = [_extract_key(raw) for raw in raws] if cache is not None else []
+    records: list[dict | Failure | None] = [cache.get(k) for k in keys] if cache is not None else [None] * len(raws)
+    todo = [i for i, rec in enumerate(records) if rec is None]
+    progress = Progress("extracting", len(raws))
+    progress.step(len(raws) - len(todo))
+    for i, rec in zip(todo, map_ordered(_extract_record, [raws[i] for i in todo], progress.step)):
+        records[i] = rec
+        if cache is not None and not isinstance(rec, Failure):
+            cache.put(keys[i], rec)
+    out: list[Article | Failure] = []
+    for raw, rec in zip(raws, records):
+        if isinstance(rec, Failure):
+            out.append(rec)
+            continue
+        art = article_from_dict(rec)
         art.path = raw.path
-        return art
-    art = extract(raw)
-    cache.put(key, art.to_dict())
-    return art
+        out.append(art)
+    return out
 
 
-def _enrich(art: Article, gaz, cache: RecordCache | None) -> None:
-    """enrich(art), from the cache when this text was enriched before."""
-    if cache is None:
-        enrich(art, gaz)
-        return
-    key = cache.key("enrich", code_version(), data_version(*ENRICH_DATA), art.title,
-                    *(f"{b.type}:{b.text}" for b in art.body))
-    hit = cache.get(key)
-    if hit is not None:
-        done = article_from_dict({**art.to_dict(), **hit})
-        art.actors, art.places, art.unlinked, art.quotes, art.summary = (
-            done.actors, done.places, done.unlinked, done.quotes, done.summary)
-        return
-    enrich(art, gaz)
-    d = art.to_dict()
-    cache.put(key, {k: d[k] for k in ("actors", "places", "unlinked", "quotes", "summary")})
+ENRICHED = ("actors", "places", "unlinked", "quotes", "summary")
+
+
+def _enrich_key(art: Article) -> str:
+    return RecordCache.key("enrich", code_version(), data_version(*ENRICH_DATA), art.title,
+                           *(f"{b.type}:{b.text}" for b in art.body))
+
+
+def _enrich_record(art: Article) -> dict:
+    enrich(art, gazetteer())
+    return {k: plain(getattr(art, k)) for k in ENRICHED}
+
+
+def _enrich_all(articles: list[Article], cache: RecordCache | None) -> None:
+    """enrich() every article, from the cache where this text was enriched
+    before, the rest computed on every core."""
+    keys = [_enrich_key(a) for a in articles] if cache is not None else []
+    results: list[dict | Failure | None] = [cache.get(k) for k in keys] if cache is not None else [None] * len(articles)
+    todo = [i for i, r in enumerate(results) if r is None]
+    progress = Progress("enriching", len(articles))
+    progress.step(len(articles) - len(todo))
+    for i, res in zip(todo, map_ordered(_enrich_record, [articles[i] for i in todo], progress.step)):
+        results[i] = res
+        if cache is not None and not isinstance(res, Failure):
+            cache.put(keys[i], res)
+    for art, res in zip(articles, results):
+        if isinstance(res, Failure):  # the article keeps its page, without names
+            log.error("enrichment failed for %s: %s", art.path, res.trace)
+            art.warnings.append(f"enrichment failed: {res.kind}: {res.message}")
+            continue
+        art.actors = [ActorRef(**r) for r in res["actors"]]
+        art.places = [PlaceRef(**r) for r in res["places"]]
+        art.unlinked = [Unlinked(**u) for u in res["unlinked"]]
+        art.quotes = [QuoteRef(**q) for q in res["quotes"]]
+        art.summary = list(res["summary"])
 
 
 def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Translator | None" = None,
@@ -117,14 +155,11 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
     fatal."""
     articles: list[tuple[RawArticle, Article]] = []
     ids: set[str] = set()
-    progress = Progress("extracting", len(raws))
-    for raw in raws:
-        progress.step()
-        try:
-            art = _extract(raw, cache)
-        except Exception as exc:  # noqa: BLE001 - a bad article must not stop the build
-            log.exception("extraction failed for %s", raw.path)
-            report.skipped.append(Skipped(raw.path, f"extraction failed: {type(exc).__name__}: {exc}"))
+    gazetteer()  # loaded before the workers fork, so they share it
+    for raw, art in zip(raws, _extracted(raws, cache)):
+        if isinstance(art, Failure):  # a bad article must not stop the build
+            log.error("extraction failed for %s: %s", raw.path, art.trace)
+            report.skipped.append(Skipped(raw.path, f"extraction failed: {art.kind}: {art.message}"))
             continue
         base, n = art.id, 1
         while art.id in ids:  # names that slug alike (A.txt, a.TXT): keep the pages apart
@@ -147,11 +182,8 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
             overrides.apply(art, {**shared[folder].get(art.id, {}), **overrides.load_sidecar(raw.file)})
         except (overrides.OverrideError, ValueError, OSError) as exc:
             art.warnings.append(f"override not applied: {exc}")
-    gaz = gazetteer()
-    progress = Progress("enriching", len(articles))
+    _enrich_all([a for _, a in articles], cache)
     for raw, art in articles:
-        progress.step()
-        _enrich(art, gaz, cache)
         try:
             art.en = load_editorial(raw.file, art)
         except (TranslationError, yaml.YAMLError, OSError) as exc:

@@ -1,0 +1,85 @@
+"""Per-article work on every core.
+
+Extraction and enrichment are pure functions of one article, and most of a
+cold build's generator time, so they run in a pool of forked workers (which
+inherit the loaded data files). Results come back in input order, so the
+output does not depend on the number of workers. Small batches, platforms
+without fork, and processes running other threads (forking those can
+deadlock) stay in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+MIN_ITEMS = 200  # below this a pool costs more than it saves
+CHUNK = 32
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An exception raised in a worker, as text (exceptions may not pickle)."""
+
+    kind: str
+    message: str
+    trace: str
+
+
+def _call(fn: Callable[[Any], T], item: Any) -> T | Failure:
+    try:
+        return fn(item)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+        return Failure(type(exc).__name__, str(exc), traceback.format_exc())
+
+
+_fn: Callable | None = None  # the function the forked workers run
+
+
+def _worker(item: Any):
+    assert _fn is not None
+    return _call(_fn, item)
+
+
+def workers() -> int:
+    """How many processes to use: DIGEST_WORKERS, else one per CPU."""
+    env = os.environ.get("DIGEST_WORKERS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def map_ordered(fn: Callable[[Any], T], items: list, on_result: Callable[[], None] | None = None) -> Iterator[T | Failure]:
+    """fn over items, in order; a raised exception comes back as a Failure."""
+    n = workers()
+    parallel = (
+        n > 1 and len(items) >= MIN_ITEMS
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+    if not parallel:
+        for item in items:
+            yield _call(fn, item)
+            if on_result:
+                on_result()
+        return
+    global _fn
+    _fn = fn
+    try:
+        with multiprocessing.get_context("fork").Pool(min(n, len(items) // CHUNK + 1)) as pool:
+            for result in pool.imap(_worker, items, chunksize=CHUNK):
+                yield result
+                if on_result:
+                    on_result()
+    finally:
+        _fn = None
+
