@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
+import math
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
 
 from .arabic import normalize
 from .enrich.people import transliterate
@@ -242,33 +246,160 @@ def _weeks(month: Month) -> list[Week]:
 
 
 def _related(ordered: list[Article]) -> dict[str, list[Article]]:
-    """Articles sharing actors and places, closer in time ranking higher.
+    """Articles sharing actors and places, closer in time ranking higher:
+    the RELATED best by score * closeness, ties by id. A shared actor or
+    place scores the product of the weights the two articles give it (2 for
+    a person, else 1); closeness is 1 / (1 + days apart / 30), 0.5 when
+    either article is undated.
+
     Candidates come from an inverted index, so cost follows the overlaps,
-    not the square of the corpus."""
-    by_key: dict[str, list[int]] = defaultdict(list)
-    keys: list[dict[str, float]] = []
-    for i, a in enumerate(ordered):
-        weights = {f"a:{r.id}": 2.0 if r.type == "person" else 1.0 for r in a.actors}
-        weights.update({f"p:{r.id}": 1.0 for r in a.places})
+    not the square of the corpus; and not every overlap is counted. The
+    posting lists hold positions in day order, so the articles within some
+    days of a dated article are one slice of each list: its candidates are
+    counted in a window of days just wide enough that nothing outside can
+    rank (a candidate scores at most the sum, over the article's keys, of
+    its weight times the largest weight any article gives the key).
+    Undated articles count all their candidates; scores are symmetric, so
+    those counts also give the dated articles their undated candidates."""
+    n = len(ordered)
+    days = [dt.date.fromisoformat(a.date).toordinal() if a.date else None for a in ordered]
+    # positions: the dated articles by day, then the undated
+    at = sorted(range(n), key=lambda i: (days[i] is None, days[i] or 0))
+    dated = sum(d is not None for d in days)
+    day_at = [days[i] for i in at[:dated]]
+    id_at = [ordered[i].id for i in at]
+
+    keys: list[dict[str, int]] = []
+    for i in at:
+        a = ordered[i]
+        weights = {f"a:{r.id}": 2 if r.type == "person" else 1 for r in a.actors}
+        weights.update({f"p:{r.id}": 1 for r in a.places})
         keys.append(weights)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for p, weights in enumerate(keys):
         for k in weights:
-            by_key[k].append(i)
+            by_key[k].append(p)
+    # the usable keys, their postings split by the weight the article gives the key
+    split: dict[str, list[tuple[int, list[int]]]] = {}
+    for k, post in by_key.items():
+        if len(post) > 2000:  # ubiquitous (Russia in a Russia corpus): no signal
+            continue
+        split[k] = [(w, [p for p in post if keys[p][k] == w]) for w in sorted({keys[p][k] for p in post})]
+
+    def terms(p: int) -> tuple[list[tuple[int, list[int]]], int]:
+        """(weight product, postings) for each usable key of the article at
+        p, and the most any candidate can score."""
+        mine = [(k, w) for k, w in keys[p].items() if k in split]
+        return [(w * wk, post) for k, w in mine for wk, post in split[k]], sum(w * split[k][-1][0] for k, w in mine)
+
+    best_at: list[list[tuple[float, str, int]]] = [[] for _ in range(n)]
+    for p in range(dated):
+        d = day_at[p]
+        mine, bound = terms(p)
+        if not mine:
+            continue
+        best: list[tuple[float, str, int]] = []
+        worst = 0.0  # the value a candidate must reach to rank, once RELATED are found
+        lo = hi = p  # the positions counted so far
+        nearest = 1.0  # the closeness of the nearest candidate not counted yet
+        width = 48  # days
+        while True:
+            wider_lo, wider_hi = bisect_left(day_at, d - width), bisect_right(day_at, d + width)
+            ring = _count(mine, p, [(wider_lo, wider_hi)] if lo == hi else [(wider_lo, lo), (hi, wider_hi)])
+            best = _best(ring, best, worst, nearest, _closeness(width), id_at, d, day_at)
+            lo, hi, nearest = wider_lo, wider_hi, _closeness(width + 1)
+            worst = -best[-1][0] if len(best) == RELATED else 0.0
+            if (lo == 0 and hi == dated) or bound * nearest < worst:
+                break
+            width = _reach(bound, worst, width)
+        best_at[p] = best
+
+    # Undated candidates are 0.5 close to a dated article, and scores are
+    # symmetric: the undated articles' counts give them to the dated ones.
+    # Except to the few whose RELATED-th best is so low that most undated
+    # candidates could rank: those count their undated candidates themselves.
+    need = [-b[-1][0] if len(b) == RELATED else 0.0 for b in best_at[:dated]]
+    bar = sorted(need)[len(need) // 20] if need else 0.0  # the lowest 5% count themselves
+    least = _least(bar, 0.5)  # the score an undated candidate needs to rank for any other
+    offers: dict[int, list[tuple[float, str, int]]] = defaultdict(list)
+    for p in range(dated, n):
+        mine, _ = terms(p)
+        if not mine:
+            continue
+        scores = _count(mine, p, [(0, n)])
+        best_at[p] = _best(scores, [], 0.0, 0.5, 0.5, id_at, None, day_at)
+        for q in compress(scores, map(least.__le__, scores.values())):
+            if q < dated and need[q] >= bar and scores[q] * 0.5 >= need[q]:
+                offers[q].append((-scores[q] * 0.5, id_at[p], p))
+    for q, extra in offers.items():
+        best_at[q] = heapq.nsmallest(RELATED, best_at[q] + extra)
+    if dated < n:
+        for q in range(dated):
+            if need[q] < bar:
+                mine, _ = terms(q)
+                best_at[q] = _best(_count(mine, q, [(dated, n)]), best_at[q], need[q], 0.5, 0.5, id_at, None, day_at)
+
     out: dict[str, list[Article]] = {}
-    for i, a in enumerate(ordered):
-        scores: Counter[int] = Counter()
-        for k, w in keys[i].items():
-            if len(by_key[k]) > 2000:  # ubiquitous (Russia in a Russia corpus): no signal
-                continue
-            for j in by_key[k]:
-                if j != i:
-                    scores[j] += w * keys[j][k]
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1] * _closeness(a, ordered[kv[0]]), ordered[kv[0]].id))
-        out[a.id] = [ordered[j] for j, s in ranked[:RELATED] if s > 0]
+    for p in sorted(range(n), key=at.__getitem__):  # in the given order
+        out[id_at[p]] = [ordered[at[q]] for _, _, q in best_at[p]]
     return out
 
 
-def _closeness(a: Article, b: Article) -> float:
-    if not a.date or not b.date:
-        return 0.5
-    days = abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days)
+def _count(terms: list[tuple[int, list[int]]], me: int, ranges: list[tuple[int, int]]) -> Counter[int]:
+    """Scores of the candidates at positions in the ranges (lo <= q < hi).
+    Weight products are small integers, so the sums are exact: equal to the
+    float sums taken in any order."""
+    bag: list[int] = []
+    for m, post in terms:
+        for lo, hi in ranges:
+            if lo < hi:
+                seg = post[bisect_left(post, lo):bisect_left(post, hi)]
+                bag += seg if m == 1 else seg * m
+    scores = Counter(bag)
+    scores.pop(me, None)
+    return scores
+
+
+def _best(scores: Counter[int], best: list[tuple[float, str, int]], worst: float, nearest: float,
+          farthest: float, id_at: list[str], day: int | None, day_at: list[int]) -> list[tuple[float, str, int]]:
+    """The RELATED smallest (-score * closeness, id, position) among `best`
+    and the candidates in `scores`, whose closeness (to `day`, or 0.5
+    without one) is between `farthest` and `nearest`.
+
+    Only candidates that can rank are looked at: one scoring s is worth at
+    most s * nearest, and the RELATED-th best value is at least `worst` (the
+    one so far) and at least the RELATED-th best of the values in `best` and
+    of the best scores times `farthest`."""
+    if len(scores) + len(best) > RELATED:
+        floor = sorted([-v for v, _, _ in best] + [s * farthest for s in sorted(scores.values())[-RELATED:]])
+        worst = max(worst, floor[-RELATED])
+    ahead = list(compress(scores, map(_least(worst, nearest).__le__, scores.values())))
+    if day is None:  # closeness 0.5
+        entries = [(-scores[q] * 0.5, id_at[q], q) for q in ahead]
+    else:  # the candidates are dated
+        entries = [(-scores[q] * (1.0 / (1.0 + abs(day - day_at[q]) / 30.0)), id_at[q], q) for q in ahead]
+    return heapq.nsmallest(RELATED, best + entries)
+
+
+def _least(worst: float, nearest: float) -> int:
+    """The least score s with s * nearest >= worst (scores are integers)."""
+    s = max(0, math.ceil(worst / nearest))
+    while s > 0 and (s - 1) * nearest >= worst:
+        s -= 1
+    while s * nearest < worst:
+        s += 1
+    return s
+
+
+def _closeness(days: int) -> float:
     return 1.0 / (1.0 + days / 30.0)
+
+
+def _reach(bound: float, worst: float, width: int) -> int:
+    """A window width (days) beyond which no candidate can reach `worst`."""
+    if worst <= 0:
+        return width * 4
+    reach = max(width + 1, int(30.0 * (bound / worst - 1.0)))
+    while bound * _closeness(reach + 1) >= worst:
+        reach += 1
+    return reach
