@@ -80,8 +80,8 @@ EXTRACT_DATA = ("boilerplate", "dates", "outlets")
 ENRICH_DATA = ("actors", "places", "enrich")
 
 
-def _extract_key(raw: RawArticle) -> str:
-    return RecordCache.key("extract", code_version(), data_version(*EXTRACT_DATA), raw.sha256, raw.name)
+def _extract_key(raw: RawArticle, data: str) -> str:
+    return RecordCache.key("extract", code_version(), data, raw.sha256, raw.name)
 
 
 def _extract_record(raw: RawArticle) -> dict:
@@ -91,7 +91,8 @@ def _extract_record(raw: RawArticle) -> dict:
 def _extracted(raws: list[RawArticle], cache: RecordCache | None) -> list[Article | Failure]:
     """extract() of every input, from the cache where this input was seen
     before, the rest computed on every core."""
-    keys = [_extract_key(raw) for raw in raws] if cache is not None else []
+    data = data_version(*EXTRACT_DATA)  # once per build: it reads the data files
+    keys = [_extract_key(raw, data) for raw in raws] if cache is not None else []
     records: list[dict | Failure | None] = [cache.get(k) for k in keys] if cache is not None else [None] * len(raws)
     todo = [i for i, rec in enumerate(records) if rec is None]
     progress = Progress("extracting", len(raws))
@@ -114,8 +115,8 @@ def _extracted(raws: list[RawArticle], cache: RecordCache | None) -> list[Articl
 ENRICHED = ("actors", "places", "unlinked", "quotes", "summary")
 
 
-def _enrich_key(art: Article) -> str:
-    return RecordCache.key("enrich", code_version(), data_version(*ENRICH_DATA), art.title,
+def _enrich_key(art: Article, data: str) -> str:
+    return RecordCache.key("enrich", code_version(), data, art.title,
                            *(f"{b.type}:{b.text}" for b in art.body))
 
 
@@ -127,7 +128,8 @@ def _enrich_record(art: Article) -> dict:
 def _enrich_all(articles: list[Article], cache: RecordCache | None) -> None:
     """enrich() every article, from the cache where this text was enriched
     before, the rest computed on every core."""
-    keys = [_enrich_key(a) for a in articles] if cache is not None else []
+    data = data_version(*ENRICH_DATA)
+    keys = [_enrich_key(a, data) for a in articles] if cache is not None else []
     results: list[dict | Failure | None] = [cache.get(k) for k in keys] if cache is not None else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
     progress = Progress("enriching", len(articles))

@@ -267,3 +267,17 @@ def test_incremental_build_reuses_unchanged_articles_and_gives_the_same_pages(tm
     _, edited = generate(project)
     assert "cache: 8 results reused, 2 computed" in edited.notes
     assert f"ar/articles/{seed.stem}.md" in edited.written
+
+
+def test_a_damaged_record_cache_is_rebuilt_not_fatal(tmp_path: Path):
+    from generator.pipeline import Project, generate
+
+    project = Project(copy_project(tmp_path / "p"))
+    generate(project)
+    db = project.root / ".cache" / "records" / "records.sqlite"
+    assert db.is_file()
+    db.write_bytes(b"this is not a database" * 100)
+    _, report = generate(project)
+    assert "cache: 0 results reused, 10 computed" in report.notes
+    _, again = generate(project)
+    assert "cache: 10 results reused, 0 computed" in again.notes

@@ -33,6 +33,7 @@ def _rank(a: Article) -> tuple:
 def merge_duplicates(articles: list[Article]) -> tuple[list[Article], list[tuple[Article, Article]]]:
     """Returns (kept articles, [(dropped copy, kept original)])."""
     keys = {a.id: _para_keys(a) for a in articles}
+    sets: dict[str, frozenset[str]] = {}  # group -> its original's paragraphs (built once, not per comparison)
     groups: dict[str, list[Article]] = {}
     by_lead: dict[str, list[str]] = {}
     for a in sorted(articles, key=_rank):
@@ -44,11 +45,13 @@ def merge_duplicates(articles: list[Article]) -> tuple[list[Article], list[tuple
         if exact in groups:
             groups[exact].append(a)
             continue
-        near = next((g for g in by_lead.get(k[0], []) if _near(keys[groups[g][0].id], k)), None)
+        mine = frozenset(k)
+        near = next((g for g in by_lead.get(k[0], []) if _near(sets[g], len(keys[groups[g][0].id]), mine, len(k))), None)
         if near:
             groups[near].append(a)
             continue
         groups[exact] = [a]
+        sets[exact] = mine
         by_lead.setdefault(k[0], []).append(exact)
     kept: list[Article] = []
     dropped: list[tuple[Article, Article]] = []
@@ -62,6 +65,7 @@ def merge_duplicates(articles: list[Article]) -> tuple[list[Article], list[tuple
     return [a for a in articles if id(a) in kept_objects], dropped
 
 
-def _near(a: list[str], b: list[str]) -> bool:
-    shared = len(set(a) & set(b))
-    return shared >= 2 and shared >= SHARED_PARAGRAPHS * min(len(a), len(b))
+def _near(a: frozenset[str], len_a: int, b: frozenset[str], len_b: int) -> bool:
+    """Nearly all paragraphs shared (lengths count repeated paragraphs)."""
+    shared = len(a & b)
+    return shared >= 2 and shared >= SHARED_PARAGRAPHS * min(len_a, len_b)
