@@ -90,10 +90,12 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def exports(index: SiteIndex, gaz: Gazetteer) -> dict[str, str]:
-    """data/articles.jsonl and CSV tables; sorted, so byte-identical per input."""
+def exports(index: SiteIndex, gaz: Gazetteer, records: dict[str, str] | None = None) -> dict[str, str]:
+    """data/articles.jsonl and CSV tables; sorted, so byte-identical per input.
+    `records`: article id -> its record as one JSON line, when already made."""
     arts = sorted(index.articles, key=lambda a: a.id)
-    jsonl = "".join(json.dumps(a.to_dict(), ensure_ascii=False, sort_keys=False) + "\n" for a in arts)
+    jsonl = "".join((records[a.id] if records and a.id in records else json.dumps(a.to_dict(), ensure_ascii=False))
+                    + "\n" for a in arts)
     articles = _csv(
         ["id", "date", "time", "timezone", "weekday", "title", "title_en", "source_id", "source_en", "section",
          "byline", "tags", "summary", "path"],

@@ -9,6 +9,7 @@ Every page exists at the same path in docs/ar/ and docs/en/.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterator
@@ -134,13 +135,36 @@ def article_front_matter(record_yaml: str, lang: str) -> str:
     return record_yaml[: -len("---\n")] + front_matter({"language": lang})[len("---\n"):]
 
 
+class _Shared:
+    """What both languages' pages use: each record converted once (YAML for
+    the front matter, a JSON line for data/articles.jsonl), the exports."""
+
+    def __init__(self) -> None:
+        self.yaml: dict[str, str] = {}
+        self.json: dict[str, str] = {}
+        self._exports: dict[str, str] | None = None
+
+    def record_yaml(self, a: Article) -> str:
+        if a.id not in self.yaml:
+            d = a.to_dict()
+            self.yaml[a.id] = front_matter(d)
+            self.json[a.id] = json.dumps(d, ensure_ascii=False)
+        return self.yaml[a.id]
+
+    def exports(self, index: SiteIndex, gaz: Gazetteer) -> dict[str, str]:
+        if self._exports is None:
+            for a in index.articles:
+                self.record_yaml(a)
+            self._exports = publish.exports(index, gaz, self.json)
+        return self._exports
+
+
 class _Pages:
     """Renders every page of one language."""
 
     def __init__(self, env: jinja2.Environment, lang: str, index: SiteIndex, gaz: Gazetteer,
-                 report: BuildReport, settings: Settings, records: dict[str, str], exports: dict[str, str]) -> None:
-        self.records = records  # article id -> its record as YAML, shared by the languages
-        self.exports = exports  # data/ files, the same in both trees
+                 report: BuildReport, settings: Settings, shared: "_Shared") -> None:
+        self.shared = shared
         self.env, self.lang, self.index, self.gaz, self.settings = env, lang, index, gaz, settings
         self.t = load_data("labels")[lang]
         self.months = self.t[settings.month_names_ar] if lang == "ar" else self.t["months"]
@@ -154,11 +178,12 @@ class _Pages:
             "week_page": week_page,
             "english_summary": lambda a: english_summary(a, gaz),
             "article_list": self.article_list,
+            "brief_html": self.brief_html,
             "title_html": self.title_html,
             "date_html": self.date_html,
             "source_html": self.source_html,
         }
-        self._items: dict[tuple[str, str, bool], str] = {}
+        self._items: dict[tuple, str] = {}
         self._templates: dict[str, jinja2.Template] = {}
 
     def name(self, obj) -> str:
@@ -201,6 +226,22 @@ class _Pages:
             self._items[key] = line
         return self._items[key]
 
+    def brief_html(self, a: Article, up: str) -> str:
+        """One article in a digest: headline, date, source, actors, summary."""
+        key = (a.id, up, "brief")
+        if key not in self._items:
+            meta = self.date_html(a, up)
+            if a.source:
+                meta += f" · {self.source_html(a, up)}"
+            if a.actors:
+                meta += " · " + self.t["list_sep"].join(
+                    f'<a href="{up}actors/{r.id}.html">{inline_html(self.name(r))}</a>' for r in a.actors[:6])
+            html = f'<div class="digest-brief">\n<h3>{self.title_html(a, up)}</h3>\n<p>{meta}</p>\n'
+            if a.summary:
+                html += f'<p lang="ar" dir="rtl">{" ".join(inline_html(x) for x in a.summary)} </p>\n'
+            self._items[key] = rawhtml.wrap(html + "</div>")
+        return self._items[key]
+
     def article_list(self, articles: list[Article], up: str, with_summary: bool = False,
                      weekday: bool = False) -> str:
         """A raw HTML list of articles: headline, date, source (and summary)."""
@@ -227,10 +268,8 @@ class _Pages:
         yield "index.md", self.page("home.md.j2", "", timeline=timeline)
         yield "articles/index.md", self.page("articles.md.j2", "../")
         for a in ix.articles:
-            if a.id not in self.records:
-                self.records[a.id] = front_matter(a.to_dict())
             yield f"articles/{a.id}.md", self.page(
-                "article.md.j2", "../", a=a, front=article_front_matter(self.records[a.id], lang),
+                "article.md.j2", "../", a=a, front=article_front_matter(self.shared.record_yaml(a), lang),
                 related=ix.related.get(a.id, []),
             )
         # actors
@@ -287,7 +326,7 @@ class _Pages:
         yield "data/record.schema.json", SCHEMA_FILE.read_text(encoding="utf-8")
         site_url = self.settings.site_url + ("en/" if lang == "en" and self.settings.site_url else "")
         yield from publish.feeds(ix, lang, t, site_url).items()
-        yield from self.exports.items()
+        yield from self.shared.exports(ix, self.gaz).items()
 
 
 def render_site(
@@ -297,8 +336,7 @@ def render_site(
     """Every page of both languages as (path under docs/, text), one at a
     time, so that writing can start before rendering ends."""
     env = environment(templates_dir)
-    records: dict[str, str] = {}
-    exports = publish.exports(index, gaz)
+    shared = _Shared()
     for lang in LANGUAGES:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, records, exports).render():
+        for path, text in _Pages(env, lang, index, gaz, report, settings, shared).render():
             yield f"{lang}/{path}", text
