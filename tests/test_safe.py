@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import html
+import re
 
 import markdown
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from conftest import ROOT
+from generator.extract import extract
+from generator.ingest import read_article
 from generator.safe import front_matter, md_text
+
+SEEDS = ROOT / "seeds"
 
 NASTY = [
     "<script>alert(1)</script>",
@@ -51,3 +59,76 @@ def test_front_matter_round_trips_any_string(value: str):
     block = front_matter({"title": value, "tags": [value]})
     assert block.startswith("---\n") and block.endswith("---\n")
     assert yaml.safe_load(block[4:-4]) == {"title": value, "tags": [value]}
+
+
+# --- front matter: the emitter against the yaml.dump it replaced ------------------
+
+
+class _OldDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """generator.safe.front_matter up to 2026-11: libyaml's emitter, every
+    string double-quoted but lowercase identifiers that YAML 1.1 does not
+    read as a boolean or null."""
+
+
+def _old_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    plain = re.fullmatch(r"[a-z_][a-z0-9_]*", value) and value not in {
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
+
+
+_OldDumper.add_representer(str, _old_str)
+
+
+def old_front_matter(data: dict) -> str:
+    return f"---\n{yaml.dump(data, Dumper=_OldDumper, allow_unicode=True, sort_keys=False, width=10_000)}---\n"
+
+
+def test_the_old_dumper_is_libyaml():
+    # the emitter writes what libyaml writes (PyYAML's Python emitter differs:
+    # it keeps characters outside the BMP unescaped)
+    assert yaml.__with_libyaml__ and old_front_matter({"x": "😀"}) == '---\nx: "\\U0001F600"\n---\n'
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in sorted(SEEDS.glob("*.txt"))])
+def test_front_matter_of_the_samples_is_what_yaml_dump_wrote(stem: str):
+    rec = extract(read_article(SEEDS / f"{stem}.txt", f"seeds/{stem}.txt")).to_dict()
+    assert front_matter(rec) == old_front_matter(rec)
+    assert front_matter({"language": "ar"}) == old_front_matter({"language": "ar"})
+
+
+LONG = "قال الوزير " * 1200  # past the 10,000 columns where libyaml folds lines
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    {"a": [], "b": {}, "c": [[]], "d": [{}], "e": [[1, [2, []]], {"f": {"g": [None]}}]},
+    {"": "", "x" * 128: 1, "x" * 129: [1, {"y": 2}], "é" * 64: {}, "é" * 65: {"z": []}, "a\nb": "c\u2028d"},
+    {"k": [{"x" * 200: {"a": 1, "b": [1]}, "c": True}], 1: False, None: 1.5, -2: [1e16, -0.0, 1e-7, float("inf")]},
+    {"s": ["\x00\x07\t\n\x0b\x1b\x7f\x85\x9f\xa0\u2028\u2029\ufeff\ufffe\ue000 😀 \\ \" '", "yes", "Null", "_a1"]},
+    {"long": LONG, "list": [LONG + "  " + LONG], "nested": {"deeper": [{"key": "a  b " * 2500}]}, LONG: LONG},
+])
+def test_front_matter_is_what_yaml_dump_wrote(data: dict):
+    assert front_matter(data) == old_front_matter(data)
+    assert yaml.safe_load(front_matter(data)[4:-4]) == data
+
+
+_text = st.one_of(
+    st.text(),
+    st.lists(st.one_of(st.sampled_from(list("\x00\t\n\r\x1b\x7f\x85\x9f\xa0\u2028\u2029\ufeff\ufffe\ue000 \"\\'#:-?&*!|>%@`,[]{}")
+                                      + ["😀", "\U0010ffff", "  ", "---", "...", "yes", "null", "ab_1"]),
+                       st.text(max_size=3)), max_size=12).map("".join),
+    st.builds(lambda w, n: w * n, st.text(min_size=1, max_size=6), st.integers(1500, 3000)),  # folded lines
+)
+_scalars = st.one_of(_text, _text, st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False))
+_data = st.dictionaries(
+    st.one_of(_text, _text, _text, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False)),
+    st.recursive(_scalars, lambda c: st.one_of(st.lists(c, max_size=4), st.dictionaries(_text, c, max_size=4)),
+                 max_leaves=12),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=_data)
+def test_front_matter_is_what_yaml_dump_writes(data: dict):
+    assert front_matter(data) == old_front_matter(data)
