@@ -8,19 +8,44 @@ from __future__ import annotations
 
 import re
 
-# Characters Python-Markdown (with the extensions in mkdocs.yml) treats as
-# syntax and accepts a backslash escape for.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Markdown syntax possible anywhere in a line (Python-Markdown with the
+# extensions of mkdocs.yml, and CommonMark): escapes, code spans, emphasis,
+# links and images ("](", "![" and references need a bracket), attribute
+# lists, table cells. Escaped with a backslash, which both accept for these;
+# &, < and > (entities, raw HTML, autolinks, comments) become entities.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+# Syntax only at the start of a line: headings, list items, rules, setext
+# underlines, fences, admonitions ("!!! note"), ordered list items (also
+# "1)" in CommonMark; any Unicode digits, as Python-Markdown's \d). md_text
+# makes one line, which templates put at line starts too. Python-Markdown has
+# no escape for = and ~: those become entities.
+_MD_LINE_START = re.compile(r"(\d+)([.)])|[#+\-!]|(=)|(~)")
 
 
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # \x02 \x03 are Python-Markdown's own placeholders
 
 
 def md_text(text: str) -> str:
-    """Inline Markdown that renders exactly as the given plain text."""
+    """Inline Markdown that renders exactly as the given plain text, on one
+    line, escaping only what could act as syntax (so that the Markdown of a
+    page stays readable: "قال الوزير (تماما)." is written as it is)."""
     text = re.sub(r"\s+", " ", CONTROLS.sub("", text)).strip()
+    closing = len(text) > 1 and text.endswith("#")  # would close an ATX heading ("# C#" is "C")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_INLINE.sub(r"\\\1", text)
+    m = _MD_LINE_START.match(text)
+    if m:
+        if m.group(1):
+            text = f"{m.group(1)}\\{text[m.end(1):]}"
+        elif m.group(3):
+            text = "&#61;" + text[1:]
+        elif m.group(4):
+            text = "&#126;" + text[1:]
+        else:
+            text = "\\" + text
+    if closing:
+        text = text[:-1] + "\\#"
+    return text
 
 
 def html_text(text: str) -> str:

@@ -26,6 +26,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
@@ -359,6 +360,33 @@ def test_md_text_renders_any_string_as_itself(s):
     """Any string, control characters included: md_text also gets strings that
     never went through ingest (file names in the build report)."""
     check_md_text(s)
+
+
+MD_ALPHABET = list("\\`*_{}[]()#+-.!|<>&:;=~^$%@'\"/?,0123456789") + list("٠١٢٣٤٥٦٧٨٩") + list(
+    "ابتثجحخدذرزسشصضطظعغفقكلمنهوي") + ["ء", "ة", "«", "»", "،", "؟", " ", " ", " ", "\n", "\t", "\xa0", "a", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(s=st.text(st.sampled_from(MD_ALPHABET), max_size=30))
+def test_md_text_is_text_in_both_markdowns(s):
+    """Random text, mostly Markdown syntax and Arabic letters: Python-Markdown
+    (as MkDocs runs it) makes one paragraph of exactly that text, whitespace
+    collapsed, and so does a heading of it; CommonMark sees one paragraph
+    with nothing but text in it."""
+    expected = squash(CONTROLS.sub("", s))
+    md = md_text(s)
+    out = markdown.markdown(md, extensions=MKDOCS_EXTENSIONS)
+    tokens = MarkdownIt("commonmark").parse(md)
+    if not expected:
+        assert md == "" and out == "" and tokens == []
+        return
+    assert out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1, (s, md, out)
+    assert html.unescape(out[3:-4]) == expected, (s, md, out)
+    heading = re.fullmatch(r'<h1 id="[^"]*">(.*)</h1>', markdown.markdown("# " + md, extensions=MKDOCS_EXTENSIONS))
+    assert heading and html.unescape(heading.group(1)) == expected, (s, md)
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"], (s, md, tokens)
+    assert all(c.type == "text" for c in tokens[1].children), (s, md, tokens[1].children)
+    assert "".join(c.content for c in tokens[1].children) == expected, (s, md)
 
 
 # --- front_matter -----------------------------------------------------------------------
