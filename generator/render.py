@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import charts, publish, rawhtml
+from . import charts, publish, rawhtml, search
 from .arabic import normalize
 from .data import load_data
 from .enrich.gazetteer import Gazetteer
@@ -143,6 +143,15 @@ class _Shared:
         self.yaml: dict[str, str] = {}
         self.json: dict[str, str] = {}
         self._exports: dict[str, str] | None = None
+        self.forms: dict[str, str] = {}  # article id -> its Arabic search variants
+
+    def search_forms(self, a: Article) -> str:
+        """Spelling variants of the article's Arabic title, summary and names
+        (the same for both trees, so made once)."""
+        if a.id not in self.forms:
+            names = [r.name_ar for r in a.actors] + [r.name_ar for r in a.places] + list(a.tags)
+            self.forms[a.id] = search.forms_for(" ".join([a.title, *a.summary, *names]))
+        return self.forms[a.id]
 
     def record_yaml(self, a: Article) -> str:
         if a.id not in self.yaml:
@@ -253,6 +262,41 @@ class _Pages:
             items.append(item + "</li>")
         return '<ul class="digest-articles">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
+    def search_entries(self) -> Iterator[dict[str, str]]:
+        """The search index entries of article, actor and place pages: title,
+        metadata and summary (never the full text: the index would grow by the
+        whole corpus). Made here from the records rather than by Material's
+        plugin re-parsing every built page (a quarter of the MkDocs build at
+        10,000 articles); those pages are excluded from its own indexing."""
+        ix, t, lang = self.index, self.t, self.lang
+        sep = t["list_sep"]
+        for a in ix.articles:
+            title = a.en.title if lang == "en" and a.en else a.title
+            meta = f"{t['published']}: {format_date(a.date, lang, self.settings) or t['no_date']} · {t['source']}: "
+            meta += inline_html(self.name(a.source)) if a.source else t["no_source"]
+            names = dict.fromkeys([self.name(r) for r in a.actors] + [self.name(r) for r in a.places] + list(a.tags))
+            parts = [meta, sep.join(inline_html(n) for n in names)]
+            if lang == "en":
+                parts.append(inline_html(" ".join(a.en.summary) if a.en and a.en.summary else english_summary(a, self.gaz)))
+            if lang == "ar" or not (a.en and a.en.summary):
+                parts.append(inline_html(" ".join(a.summary)))
+            yield search.entry(f"articles/{a.id}.html", inline_html(title), parts, self.shared.search_forms(a))
+        for e in ix.actors.values():
+            other = e.ref.name_en if lang == "ar" else e.ref.name_ar
+            actor = self.gaz.actors.get(e.id)
+            parts = [inline_html(other), t["actor_type"][e.ref.type]]
+            if actor and actor.country and actor.country in self.gaz.actors:
+                parts.append(inline_html(self.name(self.gaz.actors[actor.country])))
+            if actor:
+                parts += [inline_html(r.title_ar if lang == "ar" else r.title_en) for r in actor.roles]
+            yield search.entry(f"actors/{e.id}.html", inline_html(self.name(e.ref)), parts,
+                               search.forms_for(e.ref.name_ar))
+        for e in ix.places.values():
+            other = e.ref.name_en if lang == "ar" else e.ref.name_ar
+            parts = [inline_html(other), inline_html(t["place_kinds"].get(e.ref.kind, e.ref.kind))]
+            yield search.entry(f"places/{e.id}.html", inline_html(self.name(e.ref)), parts,
+                               search.forms_for(e.ref.name_ar))
+
     def page(self, template: str, up: str, **context: Any) -> str:
         if template not in self._templates:
             self._templates[template] = self.env.get_template(template)
@@ -322,6 +366,7 @@ class _Pages:
                 older=ix.digests[i + 1] if i + 1 < len(ix.digests) else None)
             for w in dg.weeks:  # a week across two months has a page in each month
                 yield f"digests/{week_page(dg, w)}.md", self.page("week.md.j2", "../", dg=dg, w=w)
+        yield search.ENTRIES, search.entries_file(self.search_entries())
         yield "report.md", self.page("report.md.j2", "")
         yield "data/record.schema.json", SCHEMA_FILE.read_text(encoding="utf-8")
         site_url = self.settings.site_url + ("en/" if lang == "en" and self.settings.site_url else "")

@@ -41,11 +41,38 @@ def forms_for(text: str) -> str:
     return " ".join(sorted(forms))
 
 
-def add_arabic_forms(index_file: Path) -> None:
-    """Rewrite a Material search_index.json with the variants added."""
+def _with_forms(text: str, forms: str) -> str:
+    return text + f'<span hidden data-digest-forms="">{forms}</span>' if forms else text
+
+
+# The generator's own entries for article, actor and place pages, beside each
+# language's pages in docs/ (a dot file: MkDocs does not publish it).
+ENTRIES = ".search-entries.json"
+
+
+def entry(location: str, title: str, parts: list[str], forms: str) -> dict[str, str]:
+    """One search index entry; title and parts are HTML-safe text already."""
+    text = "".join(f"<p>{p}</p>" for p in parts if p)
+    return {"location": location, "title": title, "text": _with_forms(text, forms)}
+
+
+def entries_file(entries) -> str:
+    return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in entries)
+
+
+def read_entries(docs_dir: Path) -> list[dict[str, str]]:
+    path = docs_dir / ENTRIES
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def finish_index(index_file: Path, entries: list[dict[str, str]]) -> None:
+    """Rewrite a Material search_index.json: variants added to the entries its
+    plugin made (hand-written and listing pages), the generator's entries
+    appended."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
     for doc in data.get("docs", []):
-        forms = forms_for(doc.get("title", "") + " " + doc.get("text", ""))
-        if forms:
-            doc["text"] = doc.get("text", "") + f'<span hidden data-digest-forms="">{forms}</span>'
+        doc["text"] = _with_forms(doc.get("text", ""), forms_for(doc.get("title", "") + " " + doc.get("text", "")))
+    data["docs"] = data.get("docs", []) + entries
     index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -32,12 +32,15 @@ from mkdocs.structure.pages import Page
 from .pipeline import Project, generate
 from .render import Settings
 from . import rawhtml
-from .search import add_arabic_forms
+from .search import finish_index, read_entries
 from .secondary import NESTED_ENV
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
 SECONDARY_CONFIG = "mkdocs.en.yml"
+# The generator's search entries for this build's language, and their pages.
+_search_entries: list[dict[str, str]] = []
+_search_pages: set[str] = set()
 # The English build's process while it runs.
 _secondary: subprocess.Popen | None = None
 # The command MkDocs runs (on_startup); `serve` builds into its own temp dir.
@@ -166,6 +169,8 @@ def _article_metadata(page: Page, config: MkDocsConfig) -> None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
     _article_metadata(page, config)
+    if page.url in _search_pages:  # indexed from the generator's entry (search.py)
+        page.meta["search"] = {"exclude": True}
     # Material prints page.meta.title unescaped in <title> and the header;
     # titles come from scraped text, so make them inert HTML here.
     title = page.meta.get("title")
@@ -210,7 +215,9 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 def on_files(files, config: MkDocsConfig):
     """Start the English build now: docs/ is generated and the output folder
     has been cleaned (MkDocs cleans it after on_pre_build)."""
-    global _secondary
+    global _secondary, _search_entries, _search_pages
+    _search_entries = read_entries(Path(config.docs_dir))
+    _search_pages = {e["location"] for e in _search_entries}
     if _nested() or _lang(config) != "ar":
         return files
     _stop_secondary()
@@ -247,7 +254,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     global _secondary
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if index_file.is_file():
-        add_arabic_forms(index_file)
+        finish_index(index_file, _search_entries)
         script = index_file.with_suffix(".js")
         if script.is_file():  # the offline profile's copy for file:// (as Material's offline plugin writes it)
             script.write_text("var __index = " + index_file.read_text(encoding="utf-8"), encoding="utf-8")
