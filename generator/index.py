@@ -15,6 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -38,6 +39,7 @@ def _neg(s: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in s)
 
 
+@lru_cache(maxsize=65536)  # each tag is slugged on every page that links to it
 def slug(text: str) -> str:
     """An ASCII, language-neutral page name for an Arabic label (tags)."""
     latin = unicodedata.normalize("NFKD", transliterate(text)).encode("ascii", "ignore").decode().lower()

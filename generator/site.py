@@ -179,12 +179,23 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         title = english["title"]  # the English page of a translated article
     if title is not None:
         page.meta["title"] = str(escape(str(title)))
+    if "schema_version" in page.meta:
+        # MkDocs keeps every page until the build ends: the parsed record
+        # (body, removed lines, translation...) is used up by now.
+        page.meta = {k: v for k, v in page.meta.items() if k in PAGE_META}
     markdown, page.digest_raw_html = rawhtml.stash(markdown)
     return markdown
 
 
+# What article pages keep of their front matter once converted.
+PAGE_META = ("schema_version", "id", "title", "date", "language", "search")
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
-    return rawhtml.restore(html, getattr(page, "digest_raw_html", []))
+    html = rawhtml.restore(html, getattr(page, "digest_raw_html", []))
+    page.digest_raw_html = []
+    page.markdown = None  # converted: only the HTML is used from here on (memory)
+    return html
 
 
 def _html_dir(output: str, config: MkDocsConfig) -> str:
