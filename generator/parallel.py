@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import signal
+import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -58,15 +62,76 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def map_ordered(fn: Callable[[Any], T], items: list, on_result: Callable[[], None] | None = None) -> Iterator[T | Failure]:
-    """fn over items, in order; a raised exception comes back as a Failure."""
-    n = workers()
-    parallel = (
-        n > 1 and len(items) >= MIN_ITEMS
+def can_fork(items: int) -> bool:
+    """Worth and safe to fork: enough work, more than one CPU, fork
+    available, no other thread running in this process."""
+    return (
+        workers() > 1 and items >= MIN_ITEMS
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
     )
-    if not parallel:
+
+
+def die_with_parent() -> None:
+    """A child must not outlive a build that was killed (Linux only)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _spool(produce: Callable[[], Iterable[Any]], spool) -> None:
+    die_with_parent()
+    try:
+        for item in produce():
+            pickle.dump(("item", item), spool, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        pickle.dump(("error", traceback.format_exc()), spool)
+    spool.flush()
+
+
+@contextmanager
+def aside(produce: Callable[[], Iterable[T]], items: int) -> Iterator[Iterator[T]]:
+    """Run produce() in a forked child while the caller does other work; the
+    context gives an iterator over its items, in order, once the caller
+    wants them (they wait in an unlinked temporary file, not in memory).
+    Without a fork (see can_fork), produce() runs in this process when the
+    items are asked for."""
+    if not can_fork(items):
+        yield iter(produce())
+        return
+    spool = tempfile.TemporaryFile()
+    child = multiprocessing.get_context("fork").Process(target=_spool, args=(produce, spool), daemon=True)
+    child.start()
+
+    def results() -> Iterator[T]:
+        child.join()
+        spool.seek(0)
+        while True:
+            try:
+                kind, value = pickle.load(spool)
+            except EOFError:
+                break
+            if kind == "error":
+                raise RuntimeError(f"rendering in a worker process failed:\n{value}")
+            yield value
+        if child.exitcode != 0:
+            raise RuntimeError(f"a worker process died (exit status {child.exitcode})")
+
+    try:
+        yield results()
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        spool.close()
+
+
+def map_ordered(fn: Callable[[Any], T], items: list, on_result: Callable[[], None] | None = None) -> Iterator[T | Failure]:
+    """fn over items, in order; a raised exception comes back as a Failure."""
+    n = workers()
+    if not can_fork(len(items)):
         for item in items:
             yield _call(fn, item)
             if on_result:

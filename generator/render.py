@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import charts, publish, rawhtml, search
+from . import charts, parallel, publish, rawhtml, search
 from .arabic import normalize
 from .data import load_data
 from .enrich.gazetteer import Gazetteer
@@ -379,9 +379,15 @@ def render_site(
     templates_dir: Path, settings: Settings = Settings(),
 ) -> Iterator[tuple[str, str]]:
     """Every page of both languages as (path under docs/, text), one at a
-    time, so that writing can start before rendering ends."""
+    time, so that writing can start before rendering ends. The English
+    pages are rendered in a forked process at the same time as the Arabic
+    ones (same pages, same order as rendering them here)."""
     env = environment(templates_dir)
-    shared = _Shared()
-    for lang in LANGUAGES:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, shared).render():
+
+    def language(lang: str) -> Iterator[tuple[str, str]]:
+        for path, text in _Pages(env, lang, index, gaz, report, settings, _Shared()).render():
             yield f"{lang}/{path}", text
+
+    with parallel.aside(lambda: language("en"), len(index.articles)) as english:
+        yield from language("ar")
+        yield from english

@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ from mkdocs.structure.pages import Page
 from .pipeline import Project, generate
 from .render import Settings
 from . import rawhtml
+from .parallel import die_with_parent
 from .search import finish_index, read_entries
 from .secondary import NESTED_ENV
 
@@ -214,15 +214,6 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     return _html_dir(output, config) if template_name.endswith(".html") else output
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    # A build killed at any moment must not leave the English build writing on.
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def on_files(files, config: MkDocsConfig):
     """Start the English build now: docs/ is generated and the output folder
     has been cleaned (MkDocs cleans it after on_pre_build)."""
@@ -239,7 +230,7 @@ def on_files(files, config: MkDocsConfig):
         [sys.executable, "-m", "generator.secondary", str(project / SECONDARY_CONFIG),
          os.path.join(config.site_dir, "en"), config.site_url + "en/" if config.site_url else "",
          "1" if config.strict else "0"],
-        cwd=project, env=env, preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        cwd=project, env=env, preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
     )
     return files
 

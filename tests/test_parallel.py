@@ -1,0 +1,93 @@
+"""Work on several cores gives exactly what one core gives."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import generator.parallel as parallel
+from conftest import copy_project
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    """Fork even for a handful of items, with two workers."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("DIGEST_WORKERS", "2")
+    if not parallel.can_fork(10):
+        pytest.skip("no fork here, or other threads are running")
+
+
+def _square_or_fail(n: int) -> int:
+    if n == 13:
+        raise ValueError("thirteen")
+    return n * n
+
+
+def test_map_ordered_keeps_order_and_reports_failures(forking):
+    out = list(parallel.map_ordered(_square_or_fail, list(range(100))))
+    assert [x for x in out if not isinstance(x, parallel.Failure)] == [n * n for n in range(100) if n != 13]
+    failure = out[13]
+    assert isinstance(failure, parallel.Failure) and failure.kind == "ValueError" and "thirteen" in failure.message
+
+
+def test_aside_runs_in_another_process_and_returns_items_in_order(forking):
+    parent = os.getpid()
+
+    def produce():
+        for i in range(50):
+            yield (i, os.getpid())
+
+    with parallel.aside(produce, 1000) as items:
+        got = list(items)
+    assert [i for i, _ in got] == list(range(50))
+    assert {pid for _, pid in got} != {parent}
+
+
+def test_aside_raises_what_failed_in_the_child(forking):
+    def produce():
+        yield 1
+        raise KeyError("missing template")
+
+    with pytest.raises(RuntimeError, match="missing template"):
+        with parallel.aside(produce, 1000) as items:
+            list(items)
+
+
+def test_aside_stops_the_child_when_the_caller_gives_up(forking):
+    def produce():
+        while True:
+            time.sleep(0.01)
+            yield 0
+
+    with pytest.raises(ZeroDivisionError):
+        with parallel.aside(produce, 1000):
+            1 / 0  # noqa: B018 - the caller fails before reading the items
+
+
+def test_generate_gives_the_same_docs_with_and_without_workers(tmp_path: Path, monkeypatch):
+    from generator.pipeline import Project, generate
+    from generator.render import Settings
+
+    fixtures = Path(__file__).parent / "fixtures" / "articles"
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for f in sorted(fixtures.glob("*.txt")):
+        (seeds / f.name).write_bytes(f.read_bytes())
+    assert len(list(seeds.iterdir())) > 40
+    serial, forked = (Project(copy_project(tmp_path / name, seeds)) for name in ("serial", "forked"))
+    settings = Settings(record_cache="")
+    monkeypatch.setenv("DIGEST_WORKERS", "1")
+    generate(serial, settings)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("DIGEST_WORKERS", "2")
+    if not parallel.can_fork(10):
+        pytest.skip("no fork here")
+    generate(forked, settings)
+    files = sorted(p.relative_to(serial.docs) for p in serial.docs.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(forked.docs) for p in forked.docs.rglob("*") if p.is_file())
+    for rel in files:
+        assert (serial.docs / rel).read_bytes() == (forked.docs / rel).read_bytes(), rel
