@@ -281,3 +281,17 @@ def test_a_damaged_record_cache_is_rebuilt_not_fatal(tmp_path: Path):
     assert "cache: 0 results reused, 10 computed" in report.notes
     _, again = generate(project)
     assert "cache: 10 results reused, 0 computed" in again.notes
+
+
+def test_a_failed_english_build_fails_the_build_and_keeps_the_previous_site(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.html")}
+    config = project / "mkdocs.en.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("theme:\n", "theme:\n  custom_dir: no-such-folder\n", 1),
+                      encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "English" in result.stderr and "failed" in result.stderr, result.stderr[-2000:]
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.html")}
+    assert after == before

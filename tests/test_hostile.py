@@ -739,6 +739,21 @@ def test_feeds_are_xml_with_no_live_markup(inj: Built):
                 assert not re.search(r"<\s*(script|img|iframe|svg|a)\b", value, re.I), (feed.name, field, value[:120])
 
 
+def test_search_index_entries_have_no_live_markup(inj: Built):
+    """Material's search shows entry titles and texts as HTML."""
+    for tree in ("", "en"):
+        index = json.loads((inj.site / tree / "search" / "search_index.json").read_text(encoding="utf-8"))
+        docs = [d for d in index["docs"] if d["location"].startswith("articles/")]
+        assert len(docs) >= len(inj.records())
+        for d in docs:
+            page = Page()
+            page.feed(f"<html><body><article><h1>{d['title']}</h1>{d['text']}</article></body></html>")
+            page.close()
+            assert not live_markup(page), (tree, d["location"], d["title"][:80])
+        # the payload titles are there, as text
+        assert any("&lt;script" in d["title"] or "&lt;img" in d["title"] for d in docs), tree
+
+
 # === a long line that costs time =====================================================
 
 
