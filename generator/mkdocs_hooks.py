@@ -13,6 +13,7 @@ if _root not in sys.path:  # a fresh clone where the package is not installed
 from generator.site import (  # noqa: E402
     on_build_error,
     on_config,
+    on_env,
     on_files,
     on_page_content,
     on_page_markdown,
@@ -24,4 +25,4 @@ from generator.site import (  # noqa: E402
     on_startup,
 )
 
-__all__ = ["on_startup", "on_config", "on_pre_build", "on_files", "on_build_error", "on_shutdown", "on_page_markdown", "on_page_content", "on_post_page", "on_post_template", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_pre_build", "on_files", "on_env", "on_build_error", "on_shutdown", "on_page_markdown", "on_page_content", "on_post_page", "on_post_template", "on_post_build"]

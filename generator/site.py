@@ -167,6 +167,11 @@ def _article_metadata(page: Page, config: MkDocsConfig) -> None:
     ]
 
 
+def on_env(env, config: MkDocsConfig, files):
+    env.globals["digest_nav_cache"] = {}  # see templates/overrides/partials/nav.html; fresh per build
+    return env
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
     _article_metadata(page, config)
     if page.url in _search_pages:  # indexed from the generator's entry (search.py)

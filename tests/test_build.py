@@ -295,3 +295,51 @@ def test_a_failed_english_build_fails_the_build_and_keeps_the_previous_site(tmp_
     assert "English" in result.stderr and "failed" in result.stderr, result.stderr[-2000:]
     after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.html")}
     assert after == before
+
+
+class _NavLinks(HTMLParser):
+    """The links of Material's primary navigation: label -> href."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # inside <nav class="md-nav--primary">
+        self.href: str | None = None
+        self.links: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "nav" and (self.depth or "md-nav--primary" in a.get("class", "")):
+            self.depth += 1
+        if self.depth and tag == "a" and "md-nav__link" in a.get("class", ""):
+            self.href = a.get("href")
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self.depth:
+            self.depth -= 1
+        if tag == "a":
+            self.href = None
+
+    def handle_data(self, data):
+        if self.href is not None and data.strip():
+            self.links.setdefault(data.strip(), self.href)
+
+
+def test_the_navigation_leads_to_the_same_pages_from_every_folder(site: Path):
+    """The nav is rendered once per folder (templates/overrides/partials/nav.html)."""
+    import posixpath
+
+    for tree in (site, site / "en"):
+        seen: dict[str, str] = {}
+        pages = [tree / "index.html", tree / "articles" / f"{SEED_IDS[0]}.html", tree / "articles" / f"{SEED_IDS[1]}.html",
+                 *sorted((tree / "actors").glob("*.html"))[:2], *sorted((tree / "archive").glob("*.html"))[:2],
+                 tree / "about.html"]
+        for page in pages:
+            nav = _NavLinks()
+            nav.feed(page.read_text(encoding="utf-8"))
+            folder = page.parent.relative_to(tree).as_posix()
+            resolved = {label: posixpath.normpath(posixpath.join(folder, href))
+                        for label, href in nav.links.items() if not href.startswith("#")}  # not the page's own toc
+            assert len(resolved) >= 8, page
+            for label, target in resolved.items():
+                assert (tree / target).is_file(), (page, label, target)
+                assert seen.setdefault(label, target) == target, (page, label, target, seen[label])
