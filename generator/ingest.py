@@ -44,7 +44,7 @@ def decode(data: bytes) -> tuple[str, str]:
         return _strict(data, utf16), utf16
     # Text has next to no control bytes; a stray NUL is cleaned later, but a
     # file full of them is an image, an archive or a program.
-    controls = sum(1 for b in data if b < 0x20 and b not in (0x09, 0x0A, 0x0D))
+    controls = len(data) - len(data.translate(None, CONTROL_BYTES))
     if controls > len(data) // 100:
         raise IngestError("binary file (not text)")
     try:
@@ -69,12 +69,25 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 UTF8_ARABIC = re.compile(rb"[\xd8-\xdb][\x80-\xbf]")
+# Byte classes counted with bytes.translate (C speed: these run on every file).
+CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D))
+HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _has_arabic(text: str) -> bool:
+    """At least MIN_ARABIC_LETTERS Arabic letters (stops counting there)."""
+    found = 0
+    for _ in ARABIC_LETTER.finditer(text):
+        found += 1
+        if found >= MIN_ARABIC_LETTERS:
+            return True
+    return False
 
 
 def _looks_like_utf8_arabic(data: bytes) -> bool:
     """Arabic in UTF-8 is pairs of bytes D8-DB 80-BF; windows-1256 text has
     high bytes in no such pattern."""
-    high = sum(1 for b in data if b >= 0x80)
+    high = len(data) - len(data.translate(None, HIGH_BYTES))
     return high > 0 and 2 * len(UTF8_ARABIC.findall(data)) > 0.6 * high
 
 
@@ -92,7 +105,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     even, odd = data[0::2], data[1::2]
     for name, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        plausible = sum(1 for b in high if b in (0x00, 0x06, 0x20))
+        plausible = high.count(0) + high.count(6) + high.count(0x20)
         if plausible > 0.9 * len(high) and high.count(0) + high.count(6) > 0.5 * len(high):
             return name
     return None
@@ -113,7 +126,7 @@ def read_article(path: Path, display_path: str | None = None) -> RawArticle:
     text = clean_text(text)
     if not text.strip():
         raise IngestError("only whitespace")
-    if len(ARABIC_LETTER.findall(text)) < MIN_ARABIC_LETTERS:
+    if not _has_arabic(text):
         raise IngestError("no Arabic text")
     return RawArticle(
         path=display_path or str(path),
