@@ -88,19 +88,25 @@ def _extract_record(raw: RawArticle) -> dict:
     return extract(raw).to_dict()
 
 
+def _cached_map(label: str, fn, items: list, keys: list[str], cache: RecordCache | None) -> list[dict | Failure]:
+    """fn(item) -> dict for every item: from the cache where its key was seen
+    before, the rest computed on every core (and stored)."""
+    results: list = [cache.get(k) for k in keys] if cache is not None else [None] * len(items)
+    todo = [i for i, r in enumerate(results) if r is None]
+    progress = Progress(label, len(items))
+    progress.step(len(items) - len(todo))
+    for i, res in zip(todo, map_ordered(fn, [items[i] for i in todo], progress.step)):
+        results[i] = res
+        if cache is not None and not isinstance(res, Failure):
+            cache.put(keys[i], res)
+    return results
+
+
 def _extracted(raws: list[RawArticle], cache: RecordCache | None) -> list[Article | Failure]:
-    """extract() of every input, from the cache where this input was seen
-    before, the rest computed on every core."""
+    """extract() of every input (cached by the input's bytes)."""
     data = data_version(*EXTRACT_DATA)  # once per build: it reads the data files
     keys = [_extract_key(raw, data) for raw in raws] if cache is not None else []
-    records: list[dict | Failure | None] = [cache.get(k) for k in keys] if cache is not None else [None] * len(raws)
-    todo = [i for i, rec in enumerate(records) if rec is None]
-    progress = Progress("extracting", len(raws))
-    progress.step(len(raws) - len(todo))
-    for i, rec in zip(todo, map_ordered(_extract_record, [raws[i] for i in todo], progress.step)):
-        records[i] = rec
-        if cache is not None and not isinstance(rec, Failure):
-            cache.put(keys[i], rec)
+    records = _cached_map("extracting", _extract_record, raws, keys, cache)
     out: list[Article | Failure] = []
     for raw, rec in zip(raws, records):
         if isinstance(rec, Failure):
@@ -126,18 +132,10 @@ def _enrich_record(art: Article) -> dict:
 
 
 def _enrich_all(articles: list[Article], cache: RecordCache | None) -> None:
-    """enrich() every article, from the cache where this text was enriched
-    before, the rest computed on every core."""
+    """enrich() every article (cached by its title and body)."""
     data = data_version(*ENRICH_DATA)
     keys = [_enrich_key(a, data) for a in articles] if cache is not None else []
-    results: list[dict | Failure | None] = [cache.get(k) for k in keys] if cache is not None else [None] * len(articles)
-    todo = [i for i, r in enumerate(results) if r is None]
-    progress = Progress("enriching", len(articles))
-    progress.step(len(articles) - len(todo))
-    for i, res in zip(todo, map_ordered(_enrich_record, [articles[i] for i in todo], progress.step)):
-        results[i] = res
-        if cache is not None and not isinstance(res, Failure):
-            cache.put(keys[i], res)
+    results = _cached_map("enriching", _enrich_record, articles, keys, cache)
     for art, res in zip(articles, results):
         if isinstance(res, Failure):  # the article keeps its page, without names
             log.error("enrichment failed for %s: %s", art.path, res.trace)
