@@ -4,12 +4,11 @@ One MkDocs config per language (as Material's author recommends for
 separate search indices): mkdocs.yml builds the Arabic site into site/,
 mkdocs.en.yml (which inherits it) the English one into site/en/. The Arabic
 build is the entry point: before it, the generator regenerates docs/ from
-seeds/; after it, the English site is built into the same output folder,
-so `mkdocs build` and `mkdocs serve` both produce the whole site.
-
-The English build runs in a child process (generator.secondary), started as
-soon as docs/ is generated and the output folder cleaned, so the two
-MkDocs builds use two cores; the Arabic build waits for it at the end.
+seeds/; then the English site is built into site/en/ by a child process
+(generator.secondary), started as soon as docs/ is generated and the output
+folder cleaned, so the two MkDocs builds use two cores; the Arabic build
+waits for it before publishing. `mkdocs build` and `mkdocs serve` both
+produce the whole site.
 """
 
 from __future__ import annotations
