@@ -284,17 +284,19 @@ class _Pages:
         for e in ix.actors.values():
             other = e.ref.name_en if lang == "ar" else e.ref.name_ar
             actor = self.gaz.actors.get(e.id)
-            parts = [inline_html(other), t["actor_type"][e.ref.type]]
+            # one line: the other language's name, country, roles (a few hundred
+            # entries, fixed whatever the corpus: kept short for small corpora)
+            parts = [other]
             if actor and actor.country and actor.country in self.gaz.actors:
-                parts.append(inline_html(self.name(self.gaz.actors[actor.country])))
+                parts.append(self.name(self.gaz.actors[actor.country]))
             if actor:
-                parts += [inline_html(r.title_ar if lang == "ar" else r.title_en) for r in actor.roles]
-            yield search.entry(f"actors/{e.id}.html", inline_html(self.name(e.ref)), parts,
-                               search.forms_for(e.ref.name_ar))
+                parts += [r.title_ar if lang == "ar" else r.title_en for r in actor.roles]
+            yield search.entry(f"actors/{e.id}.html", inline_html(self.name(e.ref)),
+                               [" · ".join(inline_html(x) for x in dict.fromkeys(parts))], search.forms_for(e.ref.name_ar))
         for e in ix.places.values():
             other = e.ref.name_en if lang == "ar" else e.ref.name_ar
-            parts = [inline_html(other), inline_html(t["place_kinds"].get(e.ref.kind, e.ref.kind))]
-            yield search.entry(f"places/{e.id}.html", inline_html(self.name(e.ref)), parts,
+            line = f"{inline_html(other)} · {inline_html(t['place_kinds'].get(e.ref.kind, e.ref.kind))}"
+            yield search.entry(f"places/{e.id}.html", inline_html(self.name(e.ref)), [line],
                                search.forms_for(e.ref.name_ar))
 
     def page(self, template: str, up: str, **context: Any) -> str:
