@@ -823,6 +823,12 @@ def mib_mb(kb: float | None) -> str:
     return "—" if not kb else f"{fmt_b(kb * 1024)} ({kb * 1024 / 1e6:,.0f} MB)"
 
 
+def profile_table(rows: list[tuple]) -> str:
+    """Top functions of a cProfile run: (function, calls, own s, cumulative s)."""
+    return table(["function", "calls", "own s", "cumulative s"],
+                 [[f"`{f}`", f"{nc:,}", f"{tt:.3f}", f"{ct:.3f}"] for f, nc, tt, ct in rows])
+
+
 def report(results: list[dict], mach: dict, command: str, started: dt.datetime, finished: dt.datetime) -> str:
     sizes = [r["count"] for r in results]
     nproc = int(mach["nproc"]) if str(mach["nproc"]).isdigit() else (os.cpu_count() or 1)
@@ -1112,7 +1118,7 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
             what = (" (only the time inside `next()` on its pages; pages rendered in a forked process are seen as the wait for them)"
                     if k == "render" else "")
             w(f"{fmt_s(sp['seconds_under_profiler'])} s under the profiler{what}; top functions by cumulative time:\n")
-            w(table(["function", "calls", "own s", "cumulative s"], [[f"`{f}`", f"{nc:,}", f"{tt:.3f}", f"{ct:.3f}"] for f, nc, tt, ct in rows_]))
+            w(profile_table(rows_))
             w("")
 
     prof = [r for r in results if r.get("profile_generator")]
@@ -1121,11 +1127,11 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
         rows_, total = r["profile_generator"]
         w(f"Top functions by cumulative time (total profiled time {total:.2f} s; cProfile slows Python code down, "
           "so read the proportions, not the seconds):\n")
-        w(table(["function", "calls", "own s", "cumulative s"], [[f"`{f}`", f"{nc:,}", f"{tt:.3f}", f"{ct:.3f}"] for f, nc, tt, ct in rows_]))
+        w(profile_table(rows_))
         w("")
         rows_, _ = r["profile_generator_self"]
         w("Top functions by own time:\n")
-        w(table(["function", "calls", "own s", "cumulative s"], [[f"`{f}`", f"{nc:,}", f"{tt:.3f}", f"{ct:.3f}"] for f, nc, tt, ct in rows_]))
+        w(profile_table(rows_))
         w("")
         if r.get("profile_build"):
             rows_, total = r["profile_build"]
@@ -1133,11 +1139,11 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
             w(f"Wall time under the profiler {r['profile_build_wall_s']:.1f} s. The profile covers the build process only: "
               "the English MkDocs build (a child process) and the generator's forked workers are not in it, where they "
               "show as the time spent waiting for them. Top functions by cumulative time:\n")
-            w(table(["function", "calls", "own s", "cumulative s"], [[f"`{f}`", f"{nc:,}", f"{tt:.3f}", f"{ct:.3f}"] for f, nc, tt, ct in rows_]))
+            w(profile_table(rows_))
             w("")
             rows_, _ = r["profile_build_self"]
             w("Top functions by own time:\n")
-            w(table(["function", "calls", "own s", "cumulative s"], [[f"`{f}`", f"{nc:,}", f"{tt:.3f}", f"{ct:.3f}"] for f, nc, tt, ct in rows_]))
+            w(profile_table(rows_))
             w("")
 
     w("## What limits it (from the numbers above)\n")
