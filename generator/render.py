@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -130,14 +130,14 @@ def inline_html(text: str) -> str:
 
 
 def article_front_matter(record_yaml: str, lang: str) -> str:
-    """The record's YAML front matter plus `language`, the tree the page is
-    in (the record part is dumped once and shared by both languages)."""
+    """The record's YAML front matter plus `language`, the tree the page is in."""
     return record_yaml[: -len("---\n")] + front_matter({"language": lang})[len("---\n"):]
 
 
-class _Shared:
-    """What both languages' pages use: each record converted once (YAML for
-    the front matter, a JSON line for data/articles.jsonl), the exports."""
+class _Records:
+    """Each record converted once per tree (YAML for the front matter, a JSON
+    line for data/articles.jsonl, its search variants) and the exports. One
+    per language: the trees are rendered in separate processes."""
 
     def __init__(self) -> None:
         self.yaml: dict[str, str] = {}
@@ -146,8 +146,7 @@ class _Shared:
         self.forms: dict[str, str] = {}  # article id -> its Arabic search variants
 
     def search_forms(self, a: Article) -> str:
-        """Spelling variants of the article's Arabic title, summary and names
-        (the same for both trees, so made once)."""
+        """Spelling variants of the article's Arabic title, summary and names."""
         if a.id not in self.forms:
             names = [r.name_ar for r in a.actors] + [r.name_ar for r in a.places] + list(a.tags)
             self.forms[a.id] = search.forms_for(" ".join([a.title, *a.summary, *names]))
@@ -172,7 +171,7 @@ class _Pages:
     """Renders every page of one language."""
 
     def __init__(self, env: jinja2.Environment, lang: str, index: SiteIndex, gaz: Gazetteer,
-                 report: BuildReport, settings: Settings, shared: "_Shared") -> None:
+                 report: BuildReport, settings: Settings, shared: _Records) -> None:
         self.shared = shared
         self.env, self.lang, self.index, self.gaz, self.settings = env, lang, index, gaz, settings
         self.t = load_data("labels")[lang]
@@ -387,7 +386,7 @@ def render_site(
     env = environment(templates_dir)
 
     def language(lang: str) -> Iterator[tuple[str, str]]:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, _Shared()).render():
+        for path, text in _Pages(env, lang, index, gaz, report, settings, _Records()).render():
             yield f"{lang}/{path}", text
 
     with parallel.aside(lambda: language("en"), len(index.articles)) as english:

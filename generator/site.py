@@ -47,6 +47,8 @@ _command: str | None = None
 # Where the finished site goes; the build writes next to it first (staging).
 _final_site: Path | None = None
 STAGING, OLD, COMPLETE = ".building", ".old", ".complete"
+# What article pages keep of their front matter once converted.
+PAGE_META = ("schema_version", "id", "title", "date", "language", "search")
 
 
 def _nested() -> bool:
@@ -190,9 +192,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     markdown, page.digest_raw_html = rawhtml.stash(markdown)
     return markdown
 
-
-# What article pages keep of their front matter once converted.
-PAGE_META = ("schema_version", "id", "title", "date", "language", "search")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
