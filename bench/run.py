@@ -903,7 +903,7 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "these are the same texts whatever the size).")
     w("- **Search index**: `site/search/search_index.json` and `site/en/search/search_index.json` as published: "
       "the search plugin's entries (hand-written and listing pages) plus the entries the generator writes for "
-      "article, actor and place pages (`docs/LANG/.search-entries.json`), which the hook merges in "
+      "article, actor and place pages (`docs/LANG/.search-entries.jsonl`), which the hook merges in "
       "(the offline plugin's `search_index.js` is a second, near-identical copy); per article = "
       "size / number of articles built (inputs merged as duplicates have no page of their own).")
     w("- **Incremental**: a fresh process runs `pipeline.generate` once (nothing changed; this is a cold "

@@ -7,6 +7,9 @@ worker, so the index side carries, for every Arabic word, its folded form
 (hamza and alef forms, ة/ه, ى/ي, no diacritics) and its forms without the
 article and clitics (و ف ب ل ك ال لل). They go into a hidden element of each
 entry's text: searchable, never shown in results.
+
+The entries of article, actor and place pages are made by the generator
+(render.py) and appended to Material's index after the build.
 """
 
 from __future__ import annotations
@@ -45,9 +48,9 @@ def _with_forms(text: str, forms: str) -> str:
     return text + f'<span hidden data-digest-forms="">{forms}</span>' if forms else text
 
 
-# The generator's own entries for article, actor and place pages, beside each
-# language's pages in docs/ (a dot file: MkDocs does not publish it).
-ENTRIES = ".search-entries.json"
+# The generator's own entries for article, actor and place pages (JSON Lines),
+# beside each language's pages in docs/ (a dot file: MkDocs does not publish it).
+ENTRIES = ".search-entries.jsonl"
 
 
 def entry(location: str, title: str, parts: list[str], forms: str) -> dict[str, str]:
@@ -67,12 +70,14 @@ def read_entries(docs_dir: Path) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def finish_index(index_file: Path, entries: list[dict[str, str]]) -> None:
+def finish_index(index_file: Path, entries: list[dict[str, str]]) -> str:
     """Rewrite a Material search_index.json: variants added to the entries its
     plugin made (hand-written and listing pages), the generator's entries
-    appended."""
+    appended. Returns the text written."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
     for doc in data.get("docs", []):
         doc["text"] = _with_forms(doc.get("text", ""), forms_for(doc.get("title", "") + " " + doc.get("text", "")))
     data["docs"] = data.get("docs", []) + entries
-    index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    index_file.write_text(text, encoding="utf-8")
+    return text

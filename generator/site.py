@@ -259,10 +259,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     global _secondary
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if index_file.is_file():
-        finish_index(index_file, _search_entries)
+        text = finish_index(index_file, _search_entries)
         script = index_file.with_suffix(".js")
         if script.is_file():  # the offline profile's copy for file:// (as Material's offline plugin writes it)
-            script.write_text("var __index = " + index_file.read_text(encoding="utf-8"), encoding="utf-8")
+            script.write_text("var __index = " + text, encoding="utf-8")
     if _nested() or _lang(config) != "ar" or _secondary is None:
         return
     started = time.perf_counter()
