@@ -107,6 +107,20 @@ class RecordCache:
         except sqlite3.Error:
             pass
 
+    def commit(self) -> None:
+        """Keep this build's new entries, prune nothing (a rebuild that
+        looked at a few inputs only: the rest are still in use)."""
+        db = self._open()
+        if db is None:
+            return
+        try:
+            db.commit()
+        except sqlite3.Error:
+            pass
+        finally:
+            db.close()
+            self._db = None
+
     def prune(self) -> int:
         """Remove entries this build did not use (deleted or changed inputs)
         and commit this build's entries."""

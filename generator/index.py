@@ -225,13 +225,17 @@ def _digests(years: list[Year]) -> list[Digest]:
     out = []
     for y in years:
         for m in y.months:
-            counts: Counter[str] = Counter()
-            for a in m.articles:
-                counts.update({r.id: r.mentions for r in a.actors})
-            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ACTORS]
             weeks = _weeks(m) if len(m.articles) > BUSY_MONTH else []
-            out.append(Digest(m, top, weeks))
+            out.append(Digest(m, month_top_actors(m), weeks))
     return out
+
+
+def month_top_actors(m: Month) -> list[tuple[str, int]]:
+    """The month's most mentioned actors: (actor id, mentions)."""
+    counts: Counter[str] = Counter()
+    for a in m.articles:
+        counts.update({r.id: r.mentions for r in a.actors})
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ACTORS]
 
 
 def _weeks(month: Month) -> list[Week]:

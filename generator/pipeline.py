@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 from pathlib import Path
@@ -20,9 +20,9 @@ from .data import refresh as refresh_data
 from .enrich import enrich
 from .enrich.gazetteer import gazetteer
 from .extract import extract
-from .extract.duplicates import merge_duplicates
+from .extract import duplicates
 from .progress import Progress
-from .extract.template import remove_template_lines
+from .extract.template import Key, TemplateLines, line_keys, remove_template_lines
 from .translate import TranslationError, load_editorial
 from .translate.machine import (
     Engine,
@@ -32,14 +32,14 @@ from .translate.machine import (
     engine_from_settings,
     machine_translate,
 )
-from .index import build_index
+from .index import SiteIndex, build_index
 from .ingest import read_all, seed_files
 from .cache import RecordCache, code_version, data_version
 from .models import (
     ActorRef, Article, BuildReport, PlaceRef, QuoteRef, RawArticle, Skipped, Unlinked, article_from_dict, plain,
 )
 from .parallel import Failure, map_ordered
-from .render import Settings, render_site
+from .render import Records, Settings, render_site
 from .write import write_pages
 
 log = logging.getLogger("generator")
@@ -102,7 +102,7 @@ def _cached_map(label: str, fn, items: list, keys: list[str], cache: RecordCache
     return results
 
 
-def _extracted(raws: list[RawArticle], cache: RecordCache | None) -> list[Article | Failure]:
+def extract_each(raws: list[RawArticle], cache: RecordCache | None) -> list[Article | Failure]:
     """extract() of every input (cached by the input's bytes)."""
     data = data_version(*EXTRACT_DATA)  # once per build: it reads the data files
     keys = [_extract_key(raw, data) for raw in raws] if cache is not None else []
@@ -131,7 +131,7 @@ def _enrich_record(art: Article) -> dict:
     return {k: plain(getattr(art, k)) for k in ENRICHED}
 
 
-def _enrich_all(articles: list[Article], cache: RecordCache | None) -> None:
+def enrich_each(articles: list[Article], cache: RecordCache | None) -> None:
     """enrich() every article (cached by its title and body)."""
     data = data_version(*ENRICH_DATA)
     keys = [_enrich_key(a, data) for a in articles] if cache is not None else []
@@ -148,15 +148,27 @@ def _enrich_all(articles: list[Article], cache: RecordCache | None) -> None:
         art.summary = list(res["summary"])
 
 
+@dataclass
+class Passes:
+    """What the corpus-wide passes saw, by input path: kept by a long-running
+    process so that an edited article can be taken out and put back
+    (incremental.py) without running the passes over the whole corpus."""
+
+    para_keys: dict[str, list[str]] = field(default_factory=dict)  # duplicates' paragraph keys
+    line_keys: dict[str, tuple[list[Key], str]] = field(default_factory=dict)  # template lines, headline
+    template: TemplateLines = field(default_factory=TemplateLines)
+    merged: set[str] = field(default_factory=set)  # inputs in a group of copies (kept or dropped)
+
+
 def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Translator | None" = None,
-                cache: RecordCache | None = None) -> list[Article]:
+                cache: RecordCache | None = None, passes: Passes | None = None) -> list[Article]:
     """Extract every article, then the corpus-wide passes, the editors'
     overrides, enrichment and English text. One failure is reported, never
-    fatal."""
+    fatal. `passes`, when given, is filled with what the passes saw."""
     articles: list[tuple[RawArticle, Article]] = []
     ids: set[str] = set()
     gazetteer()  # loaded before the workers fork, so they share it
-    for raw, art in zip(raws, _extracted(raws, cache)):
+    for raw, art in zip(raws, extract_each(raws, cache)):
         if isinstance(art, Failure):  # a bad article must not stop the build
             log.error("extraction failed for %s: %s", raw.path, art.trace)
             report.skipped.append(Skipped(raw.path, f"extraction failed: {art.kind}: {art.message}"))
@@ -167,33 +179,52 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
             n += 1
         ids.add(art.id)
         articles.append((raw, art))
-    kept, dropped = merge_duplicates([a for _, a in articles])
+    para_keys = {a.id: duplicates.para_keys(a) for _, a in articles}
+    kept, dropped = duplicates.merge_duplicates([a for _, a in articles], para_keys)
     for copy, original in dropped:
         report.duplicates.append(Skipped(copy.path, f"duplicate of {original.id} (listed on its page)"))
     kept_objects = {id(a) for a in kept}
+    if passes is not None:
+        passes.para_keys = {a.path: para_keys[a.id] for _, a in articles}
+        passes.merged = {a.path for pair in dropped for a in pair}
     articles = [(raw, a) for raw, a in articles if id(a) in kept_objects]
-    remove_template_lines([a for _, a in articles])
-    shared: dict[Path, dict] = {}
+    keys = [line_keys(a) for _, a in articles]  # before the pass takes lines out
+    template = remove_template_lines([a for _, a in articles], keys=keys)
+    if passes is not None:
+        passes.template = template
+        passes.line_keys = {a.path: k for (_, a), k in zip(articles, keys)}
+    overrides_in: dict[Path, dict] = {}
     for raw, art in articles:
-        try:
-            folder = raw.file.parent
-            if folder not in shared:
-                shared[folder] = overrides.load_overrides(folder)
-            overrides.apply(art, {**shared[folder].get(art.id, {}), **overrides.load_sidecar(raw.file)})
-        except (overrides.OverrideError, ValueError, OSError) as exc:
-            art.warnings.append(f"override not applied: {exc}")
-    _enrich_all([a for _, a in articles], cache)
+        apply_overrides(raw, art, overrides_in)
+    enrich_each([a for _, a in articles], cache)
     for raw, art in articles:
-        try:
-            art.en = load_editorial(raw.file, art)
-        except (TranslationError, yaml.YAMLError, OSError) as exc:
-            art.warnings.append(f"English translation not used: {exc}")
-        if art.en is None and translator is not None:
-            try:
-                art.en = machine_translate(art, translator.engine, translator.cache)
-            except MachineTranslationError as exc:
-                art.warnings.append(f"machine translation not used: {exc}")
+        add_english(raw, art, translator)
     return [a for _, a in articles]
+
+
+def apply_overrides(raw: RawArticle, art: Article, overrides_in: dict[Path, dict]) -> None:
+    """The editors' corrections (overrides.yml, then the sidecar); a bad one
+    is a warning on the record."""
+    try:
+        folder = raw.file.parent
+        if folder not in overrides_in:
+            overrides_in[folder] = overrides.load_overrides(folder)
+        overrides.apply(art, {**overrides_in[folder].get(art.id, {}), **overrides.load_sidecar(raw.file)})
+    except (overrides.OverrideError, ValueError, OSError) as exc:
+        art.warnings.append(f"override not applied: {exc}")
+
+
+def add_english(raw: RawArticle, art: Article, translator: "Translator | None") -> None:
+    """The editors' translation (sidecar), else a machine's when one is set up."""
+    try:
+        art.en = load_editorial(raw.file, art)
+    except (TranslationError, yaml.YAMLError, OSError) as exc:
+        art.warnings.append(f"English translation not used: {exc}")
+    if art.en is None and translator is not None:
+        try:
+            art.en = machine_translate(art, translator.engine, translator.cache)
+        except MachineTranslationError as exc:
+            art.warnings.append(f"machine translation not used: {exc}")
 
 
 @dataclass(frozen=True)
@@ -213,23 +244,59 @@ def translator_for(settings: Settings, project: Project, report: BuildReport) ->
     return Translator(engine, TranslationCache(project.root / settings.translation_cache)) if engine else None
 
 
+@dataclass
+class Generation:
+    """One regeneration of docs/: its records and report, and (when asked to
+    remember) what an incremental rebuild starts from."""
+
+    articles: list[Article]  # newest first
+    report: BuildReport
+    index: SiteIndex | None = None
+    passes: Passes | None = None
+    records: Records | None = None  # each record's JSON line (for the exports)
+    raws: dict[str, RawArticle] = field(default_factory=dict)  # by input path, the articles built
+
+
 def generate(project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
     """Regenerate docs/ from seeds/; return the records and the build report."""
+    done = run(project, settings)
+    return done.articles, done.report
+
+
+def run(project: Project, settings: Settings = Settings(), remember: bool = False) -> Generation:
+    """Every stage over every input. `remember` keeps the index, the passes'
+    counts and the records' JSON in the result (a long-running process)."""
     refresh_data()  # a long-running `mkdocs serve` sees edited data files
     report = BuildReport()
     paths = seed_files(project.seeds)
     report.inputs = [str(p.relative_to(project.root)) for p in paths]
     raws, skipped = read_all(paths, project.root)
     report.skipped.extend(skipped)
-    cache = RecordCache(project.root / settings.record_cache) if settings.record_cache else None
-    articles = extract_all(raws, report, translator_for(settings, project, report), cache)
+    cache = open_cache(project, settings)
+    passes = Passes() if remember else None
+    articles = extract_all(raws, report, translator_for(settings, project, report), cache, passes)
+    finish_report(report, articles, cache)
+    index = build_index(articles)
+    records = Records() if remember else None
+    pages = render_site(index, gazetteer(), report, project.templates, settings, records)
+    report.written, report.deleted = write_pages(project.docs, pages)
+    if not remember:
+        return Generation(index.articles, report)
+    if records is not None:
+        records.forget_pages()
+    built = {a.path for a in articles}
+    return Generation(index.articles, report, index, passes, records, {r.path: r for r in raws if r.path in built})
+
+
+def open_cache(project: Project, settings: Settings) -> RecordCache | None:
+    return RecordCache(project.root / settings.record_cache) if settings.record_cache else None
+
+
+def finish_report(report: BuildReport, articles: list[Article], cache: RecordCache | None) -> None:
+    """The report's per-article lists, from the finished records."""
     if cache is not None:
         cache.prune()
         report.notes.append(f"cache: {cache.hits} results reused, {cache.misses} computed")
     report.built = sorted(a.id for a in articles)
     report.warnings = {a.id: list(a.warnings) for a in articles if a.warnings}
     report.unlinked = [(a.id, u) for a in sorted(articles, key=lambda a: a.id) for u in a.unlinked]
-    index = build_index(articles)
-    pages = render_site(index, gazetteer(), report, project.templates, settings)
-    report.written, report.deleted = write_pages(project.docs, pages)
-    return index.articles, report

@@ -12,7 +12,9 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable, Iterator
 from email.utils import format_datetime
+from functools import partial
 from xml.sax.saxutils import escape
 
 from .enrich.gazetteer import Gazetteer
@@ -21,6 +23,7 @@ from .models import Article
 from .safe import html_text
 
 FEED_ITEMS = 50
+EXPORTS = ("data/articles.jsonl", "data/articles.csv", "data/actors.csv", "data/mentions.csv", "data/quotes.csv")
 
 
 def _pub_date(a: Article) -> str | None:
@@ -64,15 +67,15 @@ def rss(articles: list[Article], lang: str, title: str, description: str, site_u
     )
 
 
-def feeds(index: SiteIndex, lang: str, labels: dict, site_url: str) -> dict[str, str]:
-    out = {"feeds/articles.xml": rss(index.articles, lang, labels["site_name"], labels["intro"], site_url, "index.html")}
+def feeds(index: SiteIndex, lang: str, labels: dict, site_url: str) -> Iterator[tuple[str, Callable[[], str]]]:
+    """(path, function making the feed): the site's feed and one per actor."""
+    yield "feeds/articles.xml", partial(rss, index.articles, lang, labels["site_name"], labels["intro"], site_url, "index.html")
     for e in index.actors.values():
         name = e.ref.name_en if lang == "en" else e.ref.name_ar
-        out[f"feeds/actors/{e.id}.xml"] = rss(
-            e.articles, lang, f"{labels['site_name']}: {name}", f"{labels['articles_mentioning']}: {name}",
+        yield f"feeds/actors/{e.id}.xml", partial(
+            rss, e.articles, lang, f"{labels['site_name']}: {name}", f"{labels['articles_mentioning']}: {name}",
             site_url, f"actors/{e.id}.html",
         )
-    return out
 
 
 def _cell(value) -> str:
@@ -84,41 +87,48 @@ def _cell(value) -> str:
 def _csv(header: list[str], rows: list[list]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    if header:
+        w.writerow(header)
     for row in rows:
         w.writerow([_cell(v) for v in row])
     return buf.getvalue()
 
 
-def exports(index: SiteIndex, gaz: Gazetteer, records: dict[str, str] | None = None) -> dict[str, str]:
-    """data/articles.jsonl and CSV tables; sorted, so byte-identical per input.
-    `records`: article id -> its record as one JSON line, when already made."""
-    arts = sorted(index.articles, key=lambda a: a.id)
-    jsonl = "".join((records[a.id] if records and a.id in records else json.dumps(a.to_dict(), ensure_ascii=False))
-                    + "\n" for a in arts)
-    articles = _csv(
-        ["id", "date", "time", "timezone", "weekday", "title", "title_en", "source_id", "source_en", "section",
-         "byline", "tags", "summary", "path"],
-        [[a.id, a.date, a.time, a.timezone, a.weekday, a.title, a.en.title if a.en else "",
-          a.source.id if a.source else "", a.source.name_en if a.source else "", a.section, a.byline,
-          "|".join(a.tags), " ".join(a.summary), a.path] for a in arts],
+ARTICLES_HEADER = ["id", "date", "time", "timezone", "weekday", "title", "title_en", "source_id", "source_en",
+                   "section", "byline", "tags", "summary", "path"]
+MENTIONS_HEADER = ["article_id", "kind", "id", "mentions"]
+QUOTES_HEADER = ["article_id", "speaker_id", "speaker_text", "text"]
+
+
+def article_rows(a: Article, record_json: str | None = None) -> tuple[str, str, str, str, str]:
+    """One article's share of the exports: its JSON line, its row of
+    articles.csv, its actor and its place rows of mentions.csv, its rows of
+    quotes.csv. Made once per article, so a rebuild after an edit remakes
+    one share and joins the rest."""
+    return (
+        (record_json if record_json is not None else json.dumps(a.to_dict(), ensure_ascii=False)) + "\n",
+        _csv([], [[a.id, a.date, a.time, a.timezone, a.weekday, a.title, a.en.title if a.en else "",
+                   a.source.id if a.source else "", a.source.name_en if a.source else "", a.section, a.byline,
+                   "|".join(a.tags), " ".join(a.summary), a.path]]),
+        _csv([], [[a.id, "actor", r.id, r.mentions] for r in a.actors]),
+        _csv([], [[a.id, "place", r.id, r.mentions] for r in a.places]),
+        _csv([], [[a.id, q.speaker or "", q.speaker_text, q.text] for q in a.quotes]),
     )
+
+
+def exports(index: SiteIndex, gaz: Gazetteer, rows: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    """data/articles.jsonl and CSV tables; sorted, so byte-identical per input.
+    `rows`: article id -> its article_rows(), when already made."""
+    arts = sorted(index.articles, key=lambda a: a.id)
+    shares = [rows[a.id] if rows and a.id in rows else article_rows(a) for a in arts]
+    jsonl = "".join(s[0] for s in shares)
+    articles = _csv(ARTICLES_HEADER, []) + "".join(s[1] for s in shares)
     actor_rows = []
     for e in sorted(index.actors.values(), key=lambda e: e.id):
         g = gaz.actors.get(e.id)
         actor_rows.append([e.id, e.ref.type, e.ref.name_ar, e.ref.name_en, g.country if g else "",
                            g.wikidata if g else "", e.count, e.mentions])
     actors = _csv(["id", "type", "name_ar", "name_en", "country", "wikidata", "articles", "mentions"], actor_rows)
-    mentions = _csv(
-        ["article_id", "kind", "id", "mentions"],
-        [[a.id, "actor", r.id, r.mentions] for a in arts for r in a.actors]
-        + [[a.id, "place", r.id, r.mentions] for a in arts for r in a.places],
-    )
-    quotes = _csv(
-        ["article_id", "speaker_id", "speaker_text", "text"],
-        [[a.id, q.speaker or "", q.speaker_text, q.text] for a in arts for q in a.quotes],
-    )
-    return {
-        "data/articles.jsonl": jsonl, "data/articles.csv": articles, "data/actors.csv": actors,
-        "data/mentions.csv": mentions, "data/quotes.csv": quotes,
-    }
+    mentions = _csv(MENTIONS_HEADER, []) + "".join(s[2] for s in shares) + "".join(s[3] for s in shares)
+    quotes = _csv(QUOTES_HEADER, []) + "".join(s[4] for s in shares)
+    return dict(zip(EXPORTS, (jsonl, articles, actors, mentions, quotes), strict=True))

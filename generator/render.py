@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -134,14 +135,15 @@ def article_front_matter(record_yaml: str, lang: str) -> str:
     return record_yaml[: -len("---\n")] + front_matter({"language": lang})[len("---\n"):]
 
 
-class _Records:
-    """Each record converted once per tree (YAML for the front matter, a JSON
-    line for data/articles.jsonl, its search variants) and the exports. One
-    per language: the trees are rendered in separate processes."""
+class Records:
+    """Each record converted once per tree (YAML for the front matter, its
+    share of the exports, its search variants) and the exports. One per
+    language: the trees are rendered in separate processes. A long-running
+    process keeps the Arabic one's export shares between rebuilds."""
 
     def __init__(self) -> None:
         self.yaml: dict[str, str] = {}
-        self.json: dict[str, str] = {}
+        self.rows: dict[str, tuple[str, ...]] = {}  # article id -> publish.article_rows()
         self._exports: dict[str, str] | None = None
         self.forms: dict[str, str] = {}  # article id -> its Arabic search variants
 
@@ -152,18 +154,33 @@ class _Records:
             self.forms[a.id] = search.forms_for(" ".join([a.title, *a.summary, *names]))
         return self.forms[a.id]
 
+    def forget(self, article_id: str) -> None:
+        """The record changed: convert it again when next asked."""
+        for made in (self.yaml, self.rows, self.forms):
+            made.pop(article_id, None)
+        self._exports = None
+
+    def forget_pages(self) -> None:
+        """Keep only the export shares; the YAML and search forms are remade
+        for the few pages a rebuild renders."""
+        self.yaml.clear()
+        self.forms.clear()
+        self._exports = None
+
     def record_yaml(self, a: Article) -> str:
         if a.id not in self.yaml:
             d = a.to_dict()
             self.yaml[a.id] = front_matter(d)
-            self.json[a.id] = json.dumps(d, ensure_ascii=False)
+            if a.id not in self.rows:
+                self.rows[a.id] = publish.article_rows(a, json.dumps(d, ensure_ascii=False))
         return self.yaml[a.id]
 
     def exports(self, index: SiteIndex, gaz: Gazetteer) -> dict[str, str]:
         if self._exports is None:
             for a in index.articles:
-                self.record_yaml(a)
-            self._exports = publish.exports(index, gaz, self.json)
+                if a.id not in self.rows:
+                    self.rows[a.id] = publish.article_rows(a)
+            self._exports = publish.exports(index, gaz, self.rows)
         return self._exports
 
 
@@ -171,7 +188,7 @@ class _Pages:
     """Renders every page of one language."""
 
     def __init__(self, env: jinja2.Environment, lang: str, index: SiteIndex, gaz: Gazetteer,
-                 report: BuildReport, settings: Settings, shared: _Records) -> None:
+                 report: BuildReport, settings: Settings, shared: Records) -> None:
         self.shared = shared
         self.env, self.lang, self.index, self.gaz, self.settings = env, lang, index, gaz, settings
         self.t = load_data("labels")[lang]
@@ -307,88 +324,125 @@ class _Pages:
         svg = charts.timeline(counts, title, self.months, self.t["articles_unit"])
         return rawhtml.wrap(f'<div class="digest-chart-box">{svg}</div>') if svg else ""
 
-    def render(self) -> Iterator[tuple[str, str]]:
+    def pages(self) -> Iterator[tuple[str, Callable[[], str]]]:
+        """Every page of this language as (path, function rendering it): the
+        paths are cheap to list, so a rebuild can render only some pages."""
         ix, lang, t = self.index, self.lang, self.t
-        timeline = self.chart(ix.months_chronological(), t["coverage_timeline"])
-        yield "index.md", self.page("home.md.j2", "", timeline=timeline)
-        yield "articles/index.md", self.page("articles.md.j2", "../")
+        timeline = lambda: self.chart(ix.months_chronological(), t["coverage_timeline"])  # noqa: E731
+        page = self.lazy
+        yield "index.md", lambda: self.page("home.md.j2", "", timeline=timeline())
+        yield "articles/index.md", page("articles.md.j2", "../")
         for a in ix.articles:
-            yield f"articles/{a.id}.md", self.page(
-                "article.md.j2", "../", a=a, front=article_front_matter(self.shared.record_yaml(a), lang),
-                related=ix.related.get(a.id, []),
-            )
+            yield f"articles/{a.id}.md", partial(self.article_page, a)
         # actors
-        groups = [(ty, sorted((e for e in ix.actors.values() if e.ref.type == ty), key=lambda e: (-e.count, e.id)))
-                  for ty in ACTOR_TYPES]
-        alphabetical = sorted(ix.actors.values(), key=lambda e: collation_key(self.name(e.ref), lang))
-        yield "actors/index.md", self.page("actors.md.j2", "../", groups=[g for g in groups if g[1]])
-        yield "actors/alphabetical.md", self.page("actors-az.md.j2", "../", entries=alphabetical)
+        yield "actors/index.md", lambda: self.page("actors.md.j2", "../", groups=[
+            g for g in ((ty, sorted((e for e in ix.actors.values() if e.ref.type == ty), key=lambda e: (-e.count, e.id)))
+                        for ty in ACTOR_TYPES) if g[1]])
+        yield "actors/alphabetical.md", lambda: self.page("actors-az.md.j2", "../", entries=sorted(
+            ix.actors.values(), key=lambda e: collation_key(self.name(e.ref), lang)))
         for e in ix.actors.values():
-            yield f"actors/{e.id}.md", self.page(
-                "actor.md.j2", "../", e=e, actor=self.gaz.actors.get(e.id),
-                chart=self.chart(e.months, f"{t['coverage_timeline']}: {self.name(e.ref)}"),
-            )
+            yield f"actors/{e.id}.md", partial(self.actor_page, e)
         # places, sources, tags
-        yield "places/index.md", self.page("places.md.j2", "../", entries=sorted(
+        yield "places/index.md", lambda: self.page("places.md.j2", "../", entries=sorted(
             ix.places.values(), key=lambda e: (-e.count, e.id)))
         for e in ix.places.values():
-            place = self.gaz.places.get(e.id)
-            parent = self.gaz.places.get(place.parent) if place and place.parent else None
-            children = sorted((c for c in ix.places.values() if self.gaz.places.get(c.id) and self.gaz.places[c.id].parent == e.id),
-                              key=lambda c: (-c.count, c.id))
-            yield f"places/{e.id}.md", self.page("place.md.j2", "../", e=e, place=place, parent=parent,
-                                                 parent_entry=ix.places.get(parent.id) if parent else None, children=children)
-        yield "sources/index.md", self.page("sources.md.j2", "../", entries=sorted(
+            yield f"places/{e.id}.md", partial(self.place_page, e)
+        yield "sources/index.md", lambda: self.page("sources.md.j2", "../", entries=sorted(
             ix.sources.values(), key=lambda e: (-e.count, e.id)))
         for e in ix.sources.values():
-            yield f"sources/{e.id}.md", self.page("source.md.j2", "../", e=e)
-        yield "tags/index.md", self.page("tags.md.j2", "../", entries=sorted(
+            yield f"sources/{e.id}.md", page("source.md.j2", "../", e=e)
+        yield "tags/index.md", lambda: self.page("tags.md.j2", "../", entries=sorted(
             ix.tags.values(), key=lambda e: (-e.count, collation_key(e.name, "ar"))))
         for e in ix.tags.values():
-            yield f"tags/{e.id}.md", self.page("tag.md.j2", "../", e=e)
+            yield f"tags/{e.id}.md", page("tag.md.j2", "../", e=e)
         # archive
-        yield "archive/index.md", self.page("archive.md.j2", "../", timeline=timeline)
+        yield "archive/index.md", lambda: self.page("archive.md.j2", "../", timeline=timeline())
         years, months, days = ix.years, ix.months, ix.days
         for i, y in enumerate(years):  # newest first: "previous" is older
-            yield f"archive/{y.year}.md", self.page("year.md.j2", "../", y=y, newer=years[i - 1] if i else None,
-                                                    older=years[i + 1] if i + 1 < len(years) else None)
+            yield f"archive/{y.year}.md", page("year.md.j2", "../", y=y, newer=years[i - 1] if i else None,
+                                               older=years[i + 1] if i + 1 < len(years) else None)
         for i, m in enumerate(months):
-            yield f"archive/{m.key}.md", self.page("month.md.j2", "../", m=m, newer=months[i - 1] if i else None,
-                                                   older=months[i + 1] if i + 1 < len(months) else None)
+            yield f"archive/{m.key}.md", page("month.md.j2", "../", m=m, newer=months[i - 1] if i else None,
+                                              older=months[i + 1] if i + 1 < len(months) else None)
         for i, d in enumerate(days):  # oldest first
-            yield f"archive/{d.date}.md", self.page("day.md.j2", "../", d=d, older=days[i - 1] if i else None,
-                                                    newer=days[i + 1] if i + 1 < len(days) else None)
-        yield "archive/undated.md", self.page("undated.md.j2", "../")
+            yield f"archive/{d.date}.md", page("day.md.j2", "../", d=d, older=days[i - 1] if i else None,
+                                               newer=days[i + 1] if i + 1 < len(days) else None)
+        yield "archive/undated.md", page("undated.md.j2", "../")
         # digests
-        yield "digests/index.md", self.page("digests.md.j2", "../")
+        yield "digests/index.md", page("digests.md.j2", "../")
         for i, dg in enumerate(ix.digests):
-            yield f"digests/{dg.month.key}.md", self.page(
+            yield f"digests/{dg.month.key}.md", page(
                 "digest.md.j2", "../", dg=dg, newer=ix.digests[i - 1] if i else None,
                 older=ix.digests[i + 1] if i + 1 < len(ix.digests) else None)
             for w in dg.weeks:  # a week across two months has a page in each month
-                yield f"digests/{week_page(dg, w)}.md", self.page("week.md.j2", "../", dg=dg, w=w)
-        yield search.ENTRIES, search.entries_file(self.search_entries())
-        yield "report.md", self.page("report.md.j2", "")
-        yield "data/record.schema.json", SCHEMA_FILE.read_text(encoding="utf-8")
+                yield f"digests/{week_page(dg, w)}.md", page("week.md.j2", "../", dg=dg, w=w)
+        yield search.ENTRIES, lambda: search.entries_file(self.search_entries())
+        yield "report.md", page("report.md.j2", "")
+        yield "data/record.schema.json", partial(SCHEMA_FILE.read_text, encoding="utf-8")
         site_url = self.settings.site_url + ("en/" if lang == "en" and self.settings.site_url else "")
-        yield from publish.feeds(ix, lang, t, site_url).items()
-        yield from self.shared.exports(ix, self.gaz).items()
+        yield from publish.feeds(ix, lang, t, site_url)
+        for path in publish.EXPORTS:
+            yield path, lambda path=path: self.shared.exports(ix, self.gaz)[path]
+
+    def render(self, wanted: Callable[[str], bool] | None = None) -> Iterator[tuple[str, str]]:
+        """(path, text) of every page, or of the pages `wanted` accepts."""
+        for path, make in self.pages():
+            if wanted is None or wanted(path):
+                yield path, make()
+
+    def lazy(self, template: str, up: str, **context: Any) -> Callable[[], str]:
+        return partial(self.page, template, up, **context)
+
+    def article_page(self, a: Article) -> str:
+        return self.page("article.md.j2", "../", a=a, front=article_front_matter(self.shared.record_yaml(a), self.lang),
+                         related=self.index.related.get(a.id, []))
+
+    def actor_page(self, e) -> str:
+        return self.page("actor.md.j2", "../", e=e, actor=self.gaz.actors.get(e.id),
+                         chart=self.chart(e.months, f"{self.t['coverage_timeline']}: {self.name(e.ref)}"))
+
+    def place_page(self, e) -> str:
+        ix, places = self.index, self.gaz.places
+        place = places.get(e.id)
+        parent = places.get(place.parent) if place and place.parent else None
+        children = sorted((c for c in ix.places.values() if places.get(c.id) and places[c.id].parent == e.id),
+                          key=lambda c: (-c.count, c.id))
+        return self.page("place.md.j2", "../", e=e, place=place, parent=parent,
+                         parent_entry=ix.places.get(parent.id) if parent else None, children=children)
 
 
 def render_site(
     index: SiteIndex, gaz: Gazetteer, report: BuildReport,
-    templates_dir: Path, settings: Settings = Settings(),
+    templates_dir: Path, settings: Settings = Settings(), records: Records | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every page of both languages as (path under docs/, text), one at a
     time, so that writing can start before rendering ends. The English
     pages are rendered in a forked process at the same time as the Arabic
-    ones (same pages, same order as rendering them here)."""
+    ones (same pages, same order as rendering them here). `records`: where
+    the Arabic pages keep the records they convert (for a later rebuild)."""
     env = environment(templates_dir)
 
     def language(lang: str) -> Iterator[tuple[str, str]]:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, _Records()).render():
+        for path, text in _Pages(env, lang, index, gaz, report, settings, records if lang == "ar" and records is not None else Records()).render():
             yield f"{lang}/{path}", text
 
     with parallel.aside(lambda: language("en"), len(index.articles)) as english:
         yield from language("ar")
         yield from english
+
+
+_environments: dict[Path, jinja2.Environment] = {}
+
+
+def render_pages(
+    index: SiteIndex, gaz: Gazetteer, report: BuildReport, templates_dir: Path, settings: Settings,
+    records: Records, wanted: set[str],
+) -> Iterator[tuple[str, str]]:
+    """Some pages of both languages (paths within a language tree), in this
+    process: an incremental rebuild renders the few its edit changed."""
+    if templates_dir not in _environments:  # compiled once per process (Jinja reloads edited templates)
+        _environments[templates_dir] = environment(templates_dir)
+    env = _environments[templates_dir]
+    for lang in LANGUAGES:
+        for path, text in _Pages(env, lang, index, gaz, report, settings, records).render(wanted.__contains__):
+            yield f"{lang}/{path}", text

@@ -74,10 +74,12 @@ def recover(root: Path) -> None:
         shutil.rmtree(staging)
 
 
-def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]],
+                keep: Iterable[str] = ()) -> tuple[list[str], list[str]]:
     """Write `pages` ({path: text}, or (path, text) pairs as they are
     rendered, so the whole site is never held in memory) under root; return
-    (written, deleted) relative paths."""
+    (written, deleted) relative paths. `keep`: pages still produced but not
+    rendered this time (an incremental rebuild): left as they are."""
     recover(root)
     staging = root / STAGING
     items = pages.items() if isinstance(pages, Mapping) else pages
@@ -90,8 +92,8 @@ def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]
                 raise ValueError(f"two pages would be written to {rel}")
             seen.add(rel)
             data = text.encode("utf-8")
-            try:
-                if target.read_bytes() == data:
+            try:  # a file of another size differs: no need to read it
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
                     continue
             except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
                 pass
@@ -106,6 +108,7 @@ def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]
         before = set(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
     except (FileNotFoundError, ValueError):
         before = set()
+    seen.update(keep)
     deleted = []
     for rel in sorted(before - seen):
         try:

@@ -17,11 +17,11 @@ from ..models import Article, Copy
 SHARED_PARAGRAPHS = 0.8  # of the shorter text, for copies that differ slightly
 
 
-def _para_keys(a: Article) -> list[str]:
+def para_keys(a: Article) -> list[str]:
     return [" ".join(words(normalize(b.text))) for b in a.body if b.text.strip()]
 
 
-def _digest(keys: list[str]) -> str:
+def digest(keys: list[str]) -> str:
     return hashlib.sha1("\n".join(keys).encode("utf-8")).hexdigest()
 
 
@@ -30,9 +30,11 @@ def _rank(a: Article) -> tuple:
     return (a.date is None, a.source is None, -len(a.body), a.id)
 
 
-def merge_duplicates(articles: list[Article]) -> tuple[list[Article], list[tuple[Article, Article]]]:
-    """Returns (kept articles, [(dropped copy, kept original)])."""
-    keys = {a.id: _para_keys(a) for a in articles}
+def merge_duplicates(articles: list[Article], keys: dict[str, list[str]] | None = None,
+                     ) -> tuple[list[Article], list[tuple[Article, Article]]]:
+    """Returns (kept articles, [(dropped copy, kept original)]). `keys`:
+    para_keys() of every article by id, when the caller made them already."""
+    keys = keys if keys is not None else {a.id: para_keys(a) for a in articles}
     sets: dict[str, frozenset[str]] = {}  # group -> its original's paragraphs (built once, not per comparison)
     groups: dict[str, list[Article]] = {}
     by_lead: dict[str, list[str]] = {}
@@ -41,7 +43,7 @@ def merge_duplicates(articles: list[Article]) -> tuple[list[Article], list[tuple
         if not k:
             groups[f"empty:{a.id}"] = [a]
             continue
-        exact = _digest(k)
+        exact = digest(k)
         if exact in groups:
             groups[exact].append(a)
             continue

@@ -8,31 +8,71 @@ whole corpus, so it runs after every article has been extracted.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..arabic import normalize
 from ..models import Article, Removed
 
 MIN_ARTICLES = 3  # "several": two articles may quote the same sentence
 
+Key = tuple[str, str]  # (outlet id, normalised line)
 
-def remove_template_lines(articles: list[Article], min_articles: int = MIN_ARTICLES) -> None:
-    seen_in: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for a in articles:
-        if a.source is None:
-            continue
-        for block in a.body:
-            # distinct headlines: copies of one article are not "several articles"
-            seen_in[(a.source.id, normalize(block.text))].add(normalize(a.title))
-    for a in articles:
-        if a.source is None:
-            continue
+
+def line_keys(a: Article) -> tuple[list[Key], str]:
+    """The article's body lines as keys, and its normalised headline."""
+    if a.source is None:
+        return [], ""
+    return [(a.source.id, normalize(b.text)) for b in a.body], normalize(a.title)
+
+
+class TemplateLines:
+    """For each (outlet, line): the distinct headlines of the articles that
+    print it (copies of one article are not "several articles"). Counted
+    per headline, so one article can be taken out again and put back
+    edited (an incremental rebuild) without recounting the corpus."""
+
+    def __init__(self, min_articles: int = MIN_ARTICLES) -> None:
+        self.min_articles = min_articles
+        self.seen_in: dict[Key, Counter[str]] = defaultdict(Counter)
+
+    def add(self, keys: list[Key], title: str, sign: int = 1) -> None:
+        for key in dict.fromkeys(keys):
+            titles = self.seen_in[key]
+            titles[title] += sign
+            if titles[title] <= 0:
+                del titles[title]
+                if not titles:
+                    del self.seen_in[key]
+
+    def articles_with(self, key: Key) -> int:
+        titles = self.seen_in.get(key)
+        return len(titles) if titles else 0
+
+    def is_template(self, key: Key) -> bool:
+        return self.articles_with(key) >= self.min_articles
+
+    def remove_from(self, a: Article, keys: list[Key]) -> None:
+        """Move the article's template lines from its body to `removed`."""
         keep = []
-        for block in a.body:
-            n = len(seen_in[(a.source.id, normalize(block.text))])
-            if n >= min_articles:
+        for block, key in zip(a.body, keys):
+            n = self.articles_with(key)
+            if n >= self.min_articles:
                 a.removed.append(Removed(block.text, f"template text (in {n} articles of {a.source.name_en})"))
             else:
                 keep.append(block)
         if len(keep) != len(a.body):
             a.body = keep
+
+
+def remove_template_lines(articles: list[Article], min_articles: int = MIN_ARTICLES,
+                          keys: list[tuple[list[Key], str]] | None = None) -> TemplateLines:
+    """Remove every article's template lines; return the counts. `keys`:
+    line_keys() of each article, when the caller made them already."""
+    lines = TemplateLines(min_articles)
+    keys = keys if keys is not None else [line_keys(a) for a in articles]
+    for k, title in keys:
+        lines.add(k, title)
+    for a, (k, _) in zip(articles, keys):
+        if k:
+            lines.remove_from(a, k)
+    return lines
