@@ -27,6 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from .incremental import Session
 from .pipeline import Project, generate
 from .render import Settings
 from . import rawhtml
@@ -44,6 +45,8 @@ _search_pages: set[str] = set()
 _secondary: subprocess.Popen | None = None
 # The command MkDocs runs (on_startup); `serve` builds into its own temp dir.
 _command: str | None = None
+# `mkdocs serve` regenerates docs/ before each rebuild, from what the last one left.
+_session = Session()
 # Where the finished site goes; the build writes next to it first (staging).
 _final_site: Path | None = None
 STAGING, OLD, COMPLETE = ".building", ".old", ".complete"
@@ -119,7 +122,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if _nested():
         return
     started = time.perf_counter()
-    _, report = generate(_project(config), Settings.from_config(config.extra.get("digest"), config.site_url))
+    project, settings = _project(config), Settings.from_config(config.extra.get("digest"), config.site_url)
+    if _command == "serve":  # rebuilds after an edit render only what it changed
+        _, report = _session.generate(project, settings)
+    else:
+        _, report = generate(project, settings)
     for line in report.lines():
         log.info("digest: %s", line)
     log.info(

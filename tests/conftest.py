@@ -32,6 +32,16 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     return dest
 
 
+def append_body(seed: Path, line: str) -> None:
+    """A line after the last body line (before the keyword and read-also lines)."""
+    lines = seed.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    at = len(lines)
+    while at > 0 and lines[at - 1].startswith(("كلمات دلالية", "اقرأ أيضا", "إقرأ أيضاً")):
+        at -= 1
+    lines.insert(at, line)
+    seed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def run_build(project: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m generator build` in the project folder, as a user runs it."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}

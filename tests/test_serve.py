@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import append_body, copy_project
 
 pytestmark = pytest.mark.e2e
 ARTICLE = "003_33a46d52206eb315"
@@ -81,6 +81,11 @@ def test_serve_regenerates_on_edits_without_looping(served):
                     .replace("في فنائها الخلفي", "في محيطها القريب"), encoding="utf-8")
     assert wait_for(lambda: "لافروف: موسكو جاهزة" in (fetch(page) or "")), log.read_text()
     assert wait_for(lambda: "في محيطها القريب" in (fetch(en_page) or "")), log.read_text()
+
+    # 1b. a paragraph added: the quick rebuild (only the pages it changes)
+    append_body(seed, "وأضاف التقرير أن الاجتماع المقبل سيعقد في موعد يحدد لاحقا.")
+    assert wait_for(lambda: "الاجتماع المقبل سيعقد" in (fetch(page) or "")), log.read_text()
+    assert "incremental: 1 article(s) changed" in log.read_text(encoding="utf-8")
 
     # 2. edit a data file: an interface label changes
     labels = project / "generator" / "data" / "labels.yml"

@@ -1,0 +1,339 @@
+"""Rebuilds in a long-running process (`mkdocs serve`): after a small edit,
+only what the edit can change is extracted, enriched and rendered again.
+
+A Session remembers what the last generation read and produced. The next
+one first looks at what changed on disk: the stat of every file in seeds/,
+of the data files, the page templates and the files it wrote in docs/.
+
+- Nothing changed: docs/ is current; nothing is read or written.
+- A few articles changed (their text or sidecar files) in ways that stay
+  within their own pages: those are extracted and enriched again; their
+  article pages, the report and the exports are rendered again, and, when a
+  mention count or a quote moved, the pages showing those (the actors' and
+  places' pages and lists, the home page, the month's digest).
+- Anything else (a seed added or removed, a changed headline, date, source,
+  summary, tags or set of names, an edit that changes what the corpus-wide
+  passes decide for other articles, a changed data file, template or
+  setting, docs/ touched by hand): the full generation, pipeline.run().
+
+What holds it together: a rebuild leaves docs/ byte for byte as the full
+generation would (tests/test_incremental.py compares the two).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import code_version
+from .data import DATA_DIR, refresh as refresh_data
+from .enrich.gazetteer import gazetteer
+from .extract import duplicates
+from .extract.template import line_keys
+from .index import month_top_actors
+from .ingest import read_all
+from .models import Article, BuildReport
+from .parallel import Failure
+from .pipeline import (
+    Generation, Project, add_english, apply_overrides, enrich_each, extract_each, finish_report, open_cache, run,
+    translator_for,
+)
+from .overrides import OVERRIDES_FILE
+from .render import Settings, render_pages
+from .write import MANIFEST, STAGING, write_pages
+
+MAX_CHANGED = 20  # more changed articles than this: a full generation is as quick
+# Fields of a record that only its own pages (and the report and exports,
+# always rendered again) show; any other difference means a full generation.
+LOCAL = {"body", "removed", "warnings", "unlinked", "overrides", "kicker", "section", "byline", "timezone",
+         "date_hijri", "date_evidence", "source_evidence", "actors", "places", "quotes", "en"}
+EN_LOCAL = {"body", "kicker"}
+
+Stat = tuple[int, int, int]
+
+
+def _stat(path: str | Path) -> Stat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _listing(folder: Path, recursive: bool = False) -> dict[str, Stat]:
+    """name (relative path) -> stat of every file in the folder."""
+    out: dict[str, Stat] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for e in entries:
+        if e.is_file():
+            st = e.stat()
+            out[e.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        elif recursive and e.is_dir():
+            out.update({f"{e.name}/{k}": v for k, v in _listing(Path(e.path), True).items()})
+    return out
+
+
+def _inputs_key(project: Project, settings: Settings) -> tuple:
+    """What every page depends on besides the seeds."""
+    return (str(project.root), settings, code_version(), tuple(sorted(_listing(DATA_DIR).items())),
+            tuple(sorted(_listing(project.templates / "pages", recursive=True).items())))
+
+
+@dataclass
+class _State:
+    key: tuple
+    seeds: dict[str, Stat]  # seeds/ as listed before the generation read it
+    docs: dict[str, Stat]  # every generated file in docs/, as written
+    gen: Generation
+    by_path: dict[str, Article] = field(default_factory=dict)
+    owner: dict[str, str] = field(default_factory=dict)  # file name in seeds/ -> input path of its article
+    position: dict[int, int] = field(default_factory=dict)  # id(article) -> place in index.articles
+    digests: Counter[str] = field(default_factory=Counter)  # duplicates: exact text -> inputs
+    leads: dict[str, list[str]] = field(default_factory=dict)  # duplicates: lead paragraph -> input paths
+
+    @classmethod
+    def of(cls, gen: Generation, key: tuple, seeds: dict[str, Stat], docs_dir: Path) -> "_State":
+        st = cls(key, seeds, _docs_stats(docs_dir), gen)
+        st.by_path = {a.path: a for a in gen.articles}
+        for path, raw in gen.raws.items():
+            f = raw.file
+            for name in (f.name, f.with_suffix(".yml").name, f.stem + ".en.yml"):
+                st.owner[name] = path
+        st.position = {id(a): i for i, a in enumerate(gen.articles)}
+        for path, keys in gen.passes.para_keys.items():
+            if keys:
+                st.digests[duplicates.digest(keys)] += 1
+                st.leads.setdefault(keys[0], []).append(path)
+        return st
+
+
+def _docs_stats(docs: Path) -> dict[str, Stat | None]:
+    try:
+        owned = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    base = f"{docs}{os.sep}"
+    return {rel: _stat(base + rel) for rel in owned}
+
+
+def _docs_intact(docs: Path, recorded: dict[str, Stat | None]) -> bool:
+    """docs/ still holds what the last generation wrote (nobody deleted or
+    edited a generated page, no interrupted write is pending)."""
+    if not recorded or (docs / STAGING).exists():
+        return False
+    base = f"{docs}{os.sep}"
+    return all(_stat(base + rel) == st for rel, st in recorded.items())
+
+
+class Session:
+    """Generations of one project in one process, each starting from what
+    the previous one left (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self._state: _State | None = None
+        self.last_mode = ""  # "full", "unchanged" or "incremental": what the last generate() did
+
+    def generate(self, project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
+        refresh_data()
+        key = _inputs_key(project, settings)
+        seeds = _listing(project.seeds)
+        state, self._state = self._state, None  # a rebuild that fails leaves nothing stale behind
+        if state is not None and state.key == key and _docs_intact(project.docs, state.docs):
+            changed = {n for n in seeds.keys() | state.seeds.keys() if seeds.get(n) != state.seeds.get(n)}
+            if not changed:
+                state.seeds = seeds
+                self._state, self.last_mode = state, "unchanged"
+                report = dataclasses.replace(state.gen.report, written=[], deleted=[],
+                                             notes=["nothing changed since the last generation"])
+                return state.gen.articles, report
+            gc.disable()  # a full collection walks every record held here: seconds at 10,000 articles
+            try:
+                report = _rebuild(state, project, settings, changed)
+            finally:
+                gc.enable()
+            if report is not None:
+                state.seeds = seeds
+                self._state, self.last_mode = state, "incremental"
+                return state.gen.articles, report
+        gen = run(project, settings, remember=True)
+        self._state, self.last_mode = _State.of(gen, key, seeds, project.docs), "full"
+        return gen.articles, gen.report
+
+
+def _targets(state: _State, changed: set[str]) -> set[str] | None:
+    """The input paths of the built articles whose files changed, or None
+    when some change needs a full generation."""
+    targets = set()
+    for name in changed:
+        if name in state.owner:
+            targets.add(state.owner[name])
+        elif name == OVERRIDES_FILE or name.lower().endswith((".txt", ".yml")):
+            return None  # a seed added, removed, skipped or merged; overrides for many
+    return targets if len(targets) <= MAX_CHANGED else None
+
+
+def _rebuild(state: _State, project: Project, settings: Settings, changed: set[str]) -> BuildReport | None:
+    """Regenerate after edits to a few articles; None when the edits reach
+    beyond their own pages (the caller then runs a full generation)."""
+    targets = _targets(state, changed)
+    if targets is None:
+        return None
+    gen = state.gen
+    report = dataclasses.replace(gen.report, notes=[])
+    cache = open_cache(project, settings)
+    translator = translator_for(settings, project, report)
+    updates: list[tuple[Article, Article]] = []
+    for path in sorted(targets):
+        new = _redo(state, path, project, cache, translator)
+        if new is None:
+            return None
+        updates.append((state.by_path[path], new))
+    wanted = _apply(state, updates)
+    if wanted is None:
+        return None
+    finish_report(report, gen.articles, None)
+    if cache is not None:
+        cache.commit()
+        report.notes.append(f"cache: {cache.hits} results reused, {cache.misses} computed")
+    report.notes.append(f"incremental: {len(updates)} article(s) changed, "
+                        f"{len(wanted)} page(s) per language rendered again")
+    gen.report = report
+    for old, _ in updates:
+        gen.records.forget(old.id)
+    rendered = set()
+
+    def pages():
+        for path, text in render_pages(gen.index, gazetteer(), report, project.templates, settings,
+                                       gen.records, wanted):
+            rendered.add(path)
+            yield path, text
+
+    report.written, report.deleted = write_pages(project.docs, pages(), keep=state.docs.keys())
+    for rel in rendered:
+        state.docs[rel] = _stat(project.docs / rel)
+    return report
+
+
+def _redo(state: _State, path: str, project: Project, cache, translator) -> Article | None:
+    """The article at `path` made again from its edited files, as the full
+    generation would make it; None if the edit can change other articles
+    (duplicates, template lines) or the article could not be made."""
+    gen, passes = state.gen, state.gen.passes
+    old = state.by_path[path]
+    if path in passes.merged:
+        return None
+    raws, skipped = read_all([gen.raws[path].file], project.root)
+    if skipped or raws[0].path != path:
+        return None
+    raw = raws[0]
+    (art,) = extract_each([raw], cache)
+    if isinstance(art, Failure) or art.id != old.id:
+        return None
+    # duplicates: the edited text must still be a copy of nothing
+    keys, old_keys = duplicates.para_keys(art), passes.para_keys[path]
+    if keys:
+        own = 1 if old_keys and duplicates.digest(old_keys) == duplicates.digest(keys) else 0
+        if state.digests[duplicates.digest(keys)] - own > 0:
+            return None
+        mine = frozenset(keys)
+        for other in state.leads.get(keys[0], []):
+            theirs = passes.para_keys[other]
+            if other != path and duplicates._near(frozenset(theirs), len(theirs), mine, len(keys)):
+                return None
+    # template lines: no line may change status or count for the others
+    lines, title = line_keys(art)
+    old_lines, old_title = passes.line_keys[path]
+    template = passes.template
+    touched = set(lines) | set(old_lines)
+    before = {k: template.articles_with(k) for k in touched}
+    template.add(old_lines, old_title, -1)
+    template.add(lines, title, +1)
+    for k in touched:
+        now = template.articles_with(k)
+        if now != before[k] and max(now, before[k]) >= template.min_articles:
+            return None
+    if lines:
+        template.remove_from(art, lines)
+    art.path = raw.path
+    apply_overrides(raw, art, {})
+    enrich_each([art], cache)
+    add_english(raw, art, translator)
+    # what was seen is now the edited version
+    if old_keys:
+        state.digests[duplicates.digest(old_keys)] -= 1
+        state.leads[old_keys[0]].remove(path)
+    if keys:
+        state.digests[duplicates.digest(keys)] += 1
+        state.leads.setdefault(keys[0], []).append(path)
+    passes.para_keys[path] = keys
+    passes.line_keys[path] = (lines, title)
+    gen.raws[path] = raw
+    return art
+
+
+def _shared_view(a: Article) -> tuple:
+    """What pages other than the article's own show of it."""
+    d = {f.name: getattr(a, f.name) for f in dataclasses.fields(a) if f.name not in LOCAL}
+    en = None if a.en is None else {k: v for k, v in dataclasses.asdict(a.en).items() if k not in EN_LOCAL}
+    return (d, en, [(r.id, r.name_ar, r.name_en, r.type) for r in a.actors],
+            [(r.id, r.name_ar, r.name_en, r.kind) for r in a.places])
+
+
+def _speakers_named(a: Article) -> bool:
+    """Every quote's speaker is among the article's own actors (the index
+    then files the quote whatever the order of the articles)."""
+    ids = {r.id for r in a.actors}
+    return all(q.speaker is None or q.speaker in ids for q in a.quotes)
+
+
+def _apply(state: _State, updates: list[tuple[Article, Article]]) -> set[str] | None:
+    """Put the edited records in place of the old ones, in the index too;
+    return the pages (paths within a language tree) to render again."""
+    index = state.gen.index
+    for old, new in updates:
+        if _shared_view(old) != _shared_view(new) or not (_speakers_named(old) and _speakers_named(new)):
+            return None
+    wanted = {"report.md", *(f"data/{n}" for n in ("articles.jsonl", "articles.csv", "actors.csv", "mentions.csv",
+                                                   "quotes.csv"))}
+    for old, new in updates:
+        wanted.add(f"articles/{old.id}.md")
+        actors = {r.id for r, s in zip(old.actors, new.actors) if r.mentions != s.mentions}
+        speakers = {q.speaker for q in (*old.quotes, *new.quotes) if q.speaker} if old.quotes != new.quotes else set()
+        places = {r.id for r, s in zip(old.places, new.places) if r.mentions != s.mentions}
+        for r, s in zip(old.actors, new.actors):
+            e = index.actors[r.id]
+            e.mentions += s.mentions - r.mentions
+            if e.ref is r:
+                e.ref = s
+        for r, s in zip(old.places, new.places):
+            e = index.places[r.id]
+            e.mentions += s.mentions - r.mentions
+            if e.ref is r:
+                e.ref = s
+        for f in dataclasses.fields(old):  # the index holds the old object: it becomes the new record
+            setattr(old, f.name, getattr(new, f.name))
+        for sid in speakers:
+            e = index.actors[sid]
+            at = state.position[id(old)]
+            rest = [(a, q) for a, q in e.quotes if a is not old]
+            cut = next((i for i, (a, _) in enumerate(rest) if state.position[id(a)] > at), len(rest))
+            e.quotes = rest[:cut] + [(old, q) for q in old.quotes if q.speaker == sid] + rest[cut:]
+        if actors:
+            wanted |= {"index.md", "actors/index.md"}
+            if old.date:
+                digest = next(d for d in index.digests if d.month.key == old.date[:7])
+                digest.top_actors = month_top_actors(digest.month)
+                wanted.add(f"digests/{digest.month.key}.md")
+        if actors or speakers:
+            wanted |= {f"actors/{x}.md" for x in actors | speakers}
+        if places:
+            wanted |= {"places/index.md", *(f"places/{x}.md" for x in index.places)}
+    return wanted

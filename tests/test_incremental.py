@@ -1,0 +1,216 @@
+"""Incremental rebuilds (generator/incremental.py), as `mkdocs serve` runs
+them: after each kind of edit, docs/ must be byte for byte what a full
+generation from the same seeds writes, and small edits must take the quick
+way (only the pages they change are rendered)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, append_body, copy_project
+from generator.incremental import Session
+from generator.pipeline import Project, generate
+from generator.render import Settings
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import write_corpus  # noqa: E402
+
+NEUTRAL = "وأضاف التقرير أن الاجتماع المقبل سيعقد في موعد يحدد لاحقا."
+SAMPLE = "003_33a46d52206eb315"
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("seeds") / "seeds"
+    shutil.copytree(ROOT / "seeds", folder)
+    write_corpus(folder, 24, seed=5)
+    return folder
+
+
+@pytest.fixture
+def served(tmp_path, seeds):
+    """A project and a session that has generated it once (full)."""
+    project = Project(copy_project(tmp_path / "served", seeds=seeds))
+    session = Session()
+    session.generate(project, Settings())
+    assert session.last_mode == "full"
+    return project, session
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_full(project: Project, tmp_path: Path) -> None:
+    """docs/ equals a full generation from the same seeds in a fresh copy."""
+    reference = Project(copy_project(tmp_path / "reference", seeds=project.seeds))
+    generate(reference, Settings())
+    mine, full = tree(project.docs), tree(reference.docs)
+    assert sorted(mine) == sorted(full)
+    differ = [p for p in full if mine[p] != full[p]]
+    assert not differ, f"pages differ from a full generation: {differ[:10]}"
+
+
+def synthetic(project: Project, n: int) -> Path:
+    return sorted(project.seeds.glob("synthetic_*.txt"))[n]
+
+
+def test_nothing_changed_writes_nothing(served):
+    project, session = served
+    _, report = session.generate(project, Settings())
+    assert session.last_mode == "unchanged"
+    assert report.written == [] and report.deleted == []
+    assert report.built  # the report still describes the site
+
+
+def test_a_body_edit_renders_only_its_pages(served, tmp_path):
+    project, session = served
+    seed = synthetic(project, 3)
+    append_body(seed, NEUTRAL)
+    articles, report = session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    edited = next(a for a in articles if a.path.endswith(seed.name))
+    assert NEUTRAL in [b.text for b in edited.body]
+    assert f"ar/articles/{edited.id}.md" in report.written and f"en/articles/{edited.id}.md" in report.written
+    assert all(p.split("/", 1)[1] in (f"articles/{edited.id}.md", "data/articles.jsonl") for p in report.written)
+    assert_same_as_full(project, tmp_path)
+    session.generate(project, Settings())
+    assert session.last_mode == "unchanged"
+
+
+def test_a_new_quote_updates_the_speakers_page(served, tmp_path):
+    project, session = served
+    seed = project.seeds / f"{SAMPLE}.txt"
+    append_body(seed, "وقال لافروف إن «المفاوضات ستستمر حتى التوصل إلى اتفاق نهائي».")
+    session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path)
+    assert "المفاوضات ستستمر" in (project.docs / "ar" / "actors" / "sergey-lavrov.md").read_text(encoding="utf-8")
+
+
+def test_sidecar_edits(served, tmp_path):
+    project, session = served
+    seed = synthetic(project, 5)
+    seed.with_suffix(".yml").write_text("byline: محرر الموقع\n", encoding="utf-8")
+    session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path)
+    editorial = project.seeds / f"{SAMPLE}.en.yml"
+    editorial.write_text(editorial.read_text(encoding="utf-8").replace("Lavrov", "Lavrov (edited)", 1), encoding="utf-8")
+    session.generate(project, Settings())
+    assert session.last_mode in ("incremental", "full")
+    assert_same_as_full(project, tmp_path / "2")
+
+
+@pytest.mark.parametrize("edit", ["title", "delete", "add", "overrides", "duplicate"])
+def test_edits_that_reach_other_pages_regenerate_everything(served, tmp_path, edit):
+    project, session = served
+    seed = synthetic(project, 7)
+    if edit == "title":
+        text = seed.read_text(encoding="utf-8")
+        seed.write_text("عنوان جديد تماما للخبر " + text, encoding="utf-8")
+    elif edit == "delete":
+        seed.unlink()
+    elif edit == "add":
+        shutil.copy(synthetic(project, 8), project.seeds / "new_article.txt")
+        append_body(project.seeds / "new_article.txt", NEUTRAL)  # different text: not a copy
+    elif edit == "overrides":
+        (project.seeds / "overrides.yml").write_text(f"{seed.stem}:\n  section: سياسة\n", encoding="utf-8")
+    elif edit == "duplicate":
+        seed.write_text(synthetic(project, 9).read_text(encoding="utf-8"), encoding="utf-8")
+    _, report = session.generate(project, Settings())
+    assert session.last_mode == "full"
+    if edit == "duplicate":
+        copies = {seed.name, synthetic(project, 9).name}
+        assert any(Path(d.path).name in copies for d in report.duplicates)
+    assert_same_as_full(project, tmp_path)
+
+
+def test_a_line_becoming_template_text_regenerates_everything(served, tmp_path):
+    """A line in three articles of one outlet is template text in all
+    three: the third copy changes the other two pages."""
+    project, session = served
+    bodies = ["وبحث الوزيران ملف الطاقة والربط الكهربائي بين البلدين.",
+              "وتناول اللقاء سبل تطوير التبادل التجاري وخطوط النقل.",
+              "واتفق الجانبان على عقد جولة جديدة من المشاورات في الخريف."]
+    for i, body in enumerate(bodies):
+        (project.seeds / f"outlet_{i}.txt").write_text(
+            f"خبر تجريبي رقم {i} عن مشاورات ثنائية\nتاريخ النشر: 1{i} نوفمبر 2020\nوكالة أنباء شينخوا\n"
+            + "\n".join(f"{body[:-1]}، في الجلسة رقم {n} من الاجتماع." for n in range(3)) + "\n",
+            encoding="utf-8")
+    articles, _ = session.generate(project, Settings())
+    assert session.last_mode == "full"
+    three = sorted((a for a in articles if a.path.startswith("seeds/outlet_")), key=lambda a: a.path)
+    assert len(three) == 3 and len({a.source for a in three}) == 1 and three[0].source
+    line = "هذا السطر الفريد يتكرر في ثلاث مقالات من الموقع نفسه."
+    for a in three[:2]:
+        append_body(project.root / a.path, line)
+    session.generate(project, Settings())
+    assert session.last_mode == "incremental"  # in two articles: not template text yet
+    assert_same_as_full(project, tmp_path / "two")
+    append_body(project.root / three[2].path, line)
+    session.generate(project, Settings())
+    assert session.last_mode == "full"
+    assert_same_as_full(project, tmp_path / "three")
+    page = (project.docs / "ar" / "articles" / f"{three[0].id}.md").read_text(encoding="utf-8")
+    assert "template text (in 3 articles" in page
+
+
+def test_a_hand_edited_generated_page_is_regenerated(served, tmp_path):
+    project, session = served
+    page = project.docs / "ar" / "articles" / f"{SAMPLE}.md"
+    page.write_text("edited by hand\n", encoding="utf-8")
+    session.generate(project, Settings())
+    assert session.last_mode == "full"
+    assert_same_as_full(project, tmp_path)
+
+
+def test_a_failed_rebuild_leaves_no_stale_state(served, tmp_path, monkeypatch):
+    project, session = served
+    append_body(synthetic(project, 2), NEUTRAL)
+    import generator.incremental as incremental
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(incremental, "write_pages", broken)
+    with pytest.raises(RuntimeError):
+        session.generate(project, Settings())
+    monkeypatch.undo()
+    session.generate(project, Settings())
+    assert session.last_mode == "full"
+    assert_same_as_full(project, tmp_path)
+
+
+EDITS = [
+    NEUTRAL,
+    "وقال لافروف إن «موسكو مستعدة لاستضافة جولة جديدة من المحادثات».",
+    "وأكد نيكول باشينيان أن يريفان متمسكة بالحل السلمي في قره باغ.",
+    "وأضاف الرئيس الأذربيجاني إلهام علييف أن باكو لن تتراجع عن مواقفها.",
+    "وشهدت موسكو وباكو اتصالات مكثفة خلال الأسبوع الماضي.",
+    "ودعت الأمم المتحدة إلى احترام وقف إطلاق النار في ممر لاتشين.",
+]
+
+
+@pytest.mark.parametrize("rounds_seed", [1, 2])
+def test_random_edits_match_a_full_generation(served, tmp_path, rounds_seed):
+    """Lines naming people, states and places, some quoted, appended to
+    random articles over several rebuilds: every rebuild, quick or full,
+    leaves docs/ as a full generation would."""
+    import random
+
+    project, session = served
+    rnd = random.Random(rounds_seed)
+    seeds = sorted(project.seeds.glob("*.txt"))
+    modes = []
+    for n in range(4):
+        for seed in rnd.sample(seeds, rnd.choice([1, 1, 2])):
+            append_body(seed, rnd.choice(EDITS))
+        session.generate(project, Settings())
+        modes.append(session.last_mode)
+        assert_same_as_full(project, tmp_path / str(n))
+    assert "incremental" in modes
