@@ -24,9 +24,11 @@ copy_project) whose seeds/ is a synthetic corpus of that size
    largest single-process peak among the build and its reaped children);
 3. article page weight (built HTML of the same sample of articles in each
    language), search index sizes, site size;
-4. incremental: in a fresh process, generate() once (nothing changed), append
-   a sentence to one seed's body, time generate() again; then append a
-   sentence to another seed and time the full build again.
+4. incremental: in a fresh process, generate() as `mkdocs serve` runs it
+   (a Session) once on an up-to-date docs/, then with nothing changed, then
+   after appending a sentence to one seed's body, then after changing its
+   headline; then append a sentence to another seed and time the full build
+   again (a fresh process: a full regeneration, record cache warm).
 
 For --profile-size (1000 by default) the generator stages are also run under
 cProfile in another fresh copy, and so is the full build, and the top
@@ -69,6 +71,8 @@ ADDED_SENTENCES = (
     "وقال متحدث باسم الخارجية إن الجولة المقبلة من المشاورات ستعقد في موعد يحدد لاحقا.",
     "وأوضح المصدر أن الوفدين ناقشا كذلك ملفات الطاقة والنقل وتبادل الأسرى.",
 )
+# Put before an article's first line: a new headline, shown on many pages.
+HEADLINE_PREFIX = "عاجل ومهم: "
 # Trailing lines of a synthetic article that are not body text.
 TRAILERS = ("اقرأ أيضا", "كلمات دلالية")
 
@@ -584,25 +588,35 @@ def worker_stages(project: Path, result: Path, profile: Path | None, stage_profi
 
 
 def worker_incremental(project: Path, result: Path, seed: str) -> None:
+    """generate() as `mkdocs serve` runs it (generator.incremental.Session,
+    one per process): once on an up-to-date docs/ in a fresh process, again
+    with nothing changed, after a body edit, after a headline edit."""
     pipeline, settings, _ = _import_generator(project)
-    proj = pipeline.Project(project)
+    from generator.incremental import Session
+
+    proj, session = pipeline.Project(project), Session()
     t = time.perf_counter
-    s = t()
-    _, report = pipeline.generate(proj, settings)
-    first = t() - s
-    first_written = len(report.written)
-    first_notes = list(getattr(report, "notes", []))
+    out: dict = {}
+
+    def timed(label: str) -> list:
+        s = t()
+        articles, report = session.generate(proj, settings)
+        out[f"{label}_s"] = t() - s
+        out[f"{label}_mode"] = session.last_mode
+        out[f"{label}_written"] = len(report.written)
+        out[f"{label}_notes"] = list(report.notes)
+        return articles
+
+    timed("unchanged_fresh_process")
+    timed("nothing_changed")
     add_sentence(project / "seeds" / f"{seed}.txt", ADDED_SENTENCES[0])
-    s = t()
-    articles, report = pipeline.generate(proj, settings)
-    second = t() - s
+    articles = timed("edited")
     edited = next((a for a in articles if a.id == seed), None)
-    seen = edited is not None and ADDED_SENTENCES[0] in json.dumps(edited.to_dict(), ensure_ascii=False)
-    result.write_text(json.dumps({
-        "unchanged_fresh_process_s": first, "unchanged_written": first_written,
-        "edited_s": second, "edited_written": len(report.written), "edit_in_record": seen,
-        "unchanged_notes": first_notes, "edited_notes": list(getattr(report, "notes", [])),
-    }), encoding="utf-8")
+    out["edit_in_record"] = edited is not None and ADDED_SENTENCES[0] in json.dumps(edited.to_dict(), ensure_ascii=False)
+    path = project / "seeds" / f"{seed}.txt"
+    path.write_text(HEADLINE_PREFIX + path.read_text(encoding="utf-8"), encoding="utf-8")
+    timed("headline")
+    result.write_text(json.dumps(out), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- profiles
@@ -906,10 +920,11 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "article, actor and place pages (`docs/LANG/.search-entries.jsonl`), which the hook merges in "
       "(the offline plugin's `search_index.js` is a second, near-identical copy); per article = "
       "size / number of articles built (inputs merged as duplicates have no page of their own).")
-    w("- **Incremental**: a fresh process runs `pipeline.generate` once (nothing changed; this is a cold "
-      "regeneration over an up-to-date docs/), then a sentence is appended to the body of "
-      "`seeds/synthetic_00000.txt` and `pipeline.generate` is timed again in the same (warm) process, as in "
-      "`mkdocs serve`. Then a sentence is appended to `seeds/synthetic_00001.txt` and the full build is run "
+    w("- **Incremental**: one fresh process regenerates as `mkdocs serve` does (`generator.incremental.Session`): "
+      "once over an up-to-date docs/ (a full regeneration: the process has seen nothing yet), again with nothing "
+      "changed, then after a sentence is appended to the body of `seeds/synthetic_00000.txt` (the quick way, if "
+      "the edit stays within the article's own pages), then after its headline is changed (shown on listing "
+      "pages: a full regeneration in the warm process). Then a sentence is appended to `seeds/synthetic_00001.txt` and the full build is run "
       "again as a subprocess (MkDocs rebuilds everything: no dirty build), with the record cache "
       "(`.cache/records/records.sqlite`) warm from the runs before: the common case of a build, reported in the "
       "targets beside the cold figures.\n")
@@ -1038,11 +1053,14 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
         return r.get("rebuild", {}).get(k)
 
     w(table(H, [
-        ["generate(), fresh process, nothing changed (s)", *col(lambda r: fmt_s(inc(r, "unchanged_fresh_process_s")))],
-        ["generate() after the edit, warm process (s)", *col(lambda r: fmt_s(inc(r, "edited_s")))],
-        ["  files rewritten by it", *col(lambda r: str(inc(r, "edited_written")))],
+        ["generate(), fresh process, docs/ up to date: a full regeneration (s)", *col(lambda r: fmt_s(inc(r, "unchanged_fresh_process_s")))],
+        ["then, same process, nothing changed (s)", *col(lambda r: fmt_s(inc(r, "nothing_changed_s")))],
+        ["then one article's body edited (s)", *col(lambda r: fmt_s(inc(r, "edited_s")))],
+        ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'edited_mode')} / {inc(r, 'edited_written')}")],
         ["  edit visible in the record", *col(lambda r: str(inc(r, "edit_in_record")))],
-        ["  generator's notes (before / after the edit)", *col(lambda r: " / ".join("; ".join(inc(r, k) or []) or "—" for k in ("unchanged_notes", "edited_notes")) if inc(r, "unchanged_notes") is not None else (inc(r, "error") or "—")[:200])],
+        ["  generator's notes", *col(lambda r: "; ".join(inc(r, "edited_notes") or []) or (inc(r, "error") or "—")[:200])],
+        ["then its headline changed (shown on many pages) (s)", *col(lambda r: fmt_s(inc(r, "headline_s")))],
+        ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'headline_mode')} / {inc(r, 'headline_written')}")],
         ["full build after a second edit: wall (s)", *col(lambda r: fmt_s(rb(r, "wall_s")))],
         ["  of which generator, as logged (s)", *col(lambda r: fmt_s(rb(r, "generator_s")))],
         ["  generator share of wall time", *col(lambda r: f"{100 * rb(r, 'generator_s') / rb(r, 'wall_s'):.1f} %" if rb(r, "generator_s") and rb(r, "wall_s") else "—")],
