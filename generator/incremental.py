@@ -1,9 +1,12 @@
-"""Rebuilds in a long-running process (`mkdocs serve`): after a small edit,
-only what the edit can change is extracted, enriched and rendered again.
+"""Rebuilds after a small edit: only what the edit can change is
+extracted, enriched and rendered again.
 
-A Session remembers what the last generation read and produced. The next
-one first looks at what changed on disk: the stat of every file in seeds/,
-of the data files, the page templates and the files it wrote in docs/.
+A Session remembers what the last generation read and produced: in memory
+(`mkdocs serve`) and in a state file beside the record cache
+(.cache/records/generation.pickle), so that the next `digest build`, a new
+process, starts from it too. The next generation first looks at what
+changed on disk: the stat of every file in seeds/, of the data files, the
+page templates and the files it wrote in docs/.
 
 - Nothing changed: docs/ is current; nothing is read or written.
 - A few articles changed (their text or sidecar files) in ways that stay
@@ -26,6 +29,7 @@ import dataclasses
 import gc
 import json
 import os
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,8 +107,7 @@ class _State:
     def of(cls, gen: Generation, key: tuple, seeds: dict[str, Stat], docs_dir: Path) -> "_State":
         st = cls(key, seeds, _docs_stats(docs_dir), gen)
         st.by_path = {a.path: a for a in gen.articles}
-        for path, raw in gen.raws.items():
-            f = raw.file
+        for path, f in gen.files.items():
             for name in (f.name, f.with_suffix(".yml").name, f.stem + ".en.yml"):
                 st.owner[name] = path
         st.position = {id(a): i for i, a in enumerate(gen.articles)}
@@ -134,18 +137,27 @@ def _docs_intact(docs: Path, recorded: dict[str, Stat | None]) -> bool:
 
 
 class Session:
-    """Generations of one project in one process, each starting from what
-    the previous one left (see the module's docstring)."""
+    """Generations of one project, each starting from what the previous one
+    left (see the module's docstring): in this process, or, in a new process,
+    from the state file the last one saved in the record cache's folder.
 
-    def __init__(self) -> None:
+    `save_rebuilds`: save the state after a quick rebuild too. `mkdocs serve`
+    keeps it in memory and saves only after a full generation (saving costs
+    more than a quick rebuild); `digest build` saves after every one."""
+
+    def __init__(self, save_rebuilds: bool = True) -> None:
         self._state: _State | None = None
+        self.save_rebuilds = save_rebuilds
         self.last_mode = ""  # "full", "unchanged" or "incremental": what the last generate() did
 
     def generate(self, project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
         refresh_data()
         key = _inputs_key(project, settings)
         seeds = _listing(project.seeds)
+        store = project.root / settings.record_cache / STATE_FILE if settings.record_cache else None
         state, self._state = self._state, None  # a rebuild that fails leaves nothing stale behind
+        if state is None and store is not None:
+            state = _load(store, key)
         if state is not None and state.key == key and _docs_intact(project.docs, state.docs):
             changed = {n for n in seeds.keys() | state.seeds.keys() if seeds.get(n) != state.seeds.get(n)}
             if not changed:
@@ -162,10 +174,51 @@ class Session:
             if report is not None:
                 state.seeds = seeds
                 self._state, self.last_mode = state, "incremental"
+                if store is not None and self.save_rebuilds:
+                    _save(store, state)
                 return state.gen.articles, report
+        state = None
+        if store is not None:
+            store.unlink(missing_ok=True)  # stale from now on, whatever happens next
         gen = run(project, settings, remember=True)
         self._state, self.last_mode = _State.of(gen, key, seeds, project.docs), "full"
+        if store is not None:
+            _save(store, self._state)
         return gen.articles, gen.report
+
+
+STATE_FILE = "generation.pickle"
+
+
+def _load(path: Path, key: tuple) -> _State | None:
+    """The state a previous process saved, if it was saved for these
+    settings, data, templates and code (checked before the state is read)."""
+    try:
+        with open(path, "rb") as f:
+            if pickle.load(f) != key:
+                return None
+            gc.disable()  # hundreds of thousands of objects, none of them garbage
+            try:
+                state = pickle.load(f)
+            finally:
+                gc.enable()
+    except Exception:  # noqa: BLE001 - missing, damaged or from another version: a full generation
+        return None
+    return state if isinstance(state, _State) else None
+
+
+def _save(path: Path, state: _State) -> None:
+    """Written beside and renamed: a killed build leaves the old state or
+    none, never half of one. A state that cannot be saved costs only time."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            pickle.dump(state.key, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError):
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _targets(state: _State, changed: set[str]) -> set[str] | None:
@@ -230,7 +283,7 @@ def _redo(state: _State, path: str, project: Project, cache, translator) -> Arti
     old = state.by_path[path]
     if path in passes.merged:
         return None
-    raws, skipped = read_all([gen.raws[path].file], project.root)
+    raws, skipped = read_all([gen.files[path]], project.root)
     if skipped or raws[0].path != path:
         return None
     raw = raws[0]
@@ -275,7 +328,6 @@ def _redo(state: _State, path: str, project: Project, cache, translator) -> Arti
         state.leads.setdefault(keys[0], []).append(path)
     passes.para_keys[path] = keys
     passes.line_keys[path] = (lines, title)
-    gen.raws[path] = raw
     return art
 
 

@@ -254,7 +254,7 @@ class Generation:
     index: SiteIndex | None = None
     passes: Passes | None = None
     records: Records | None = None  # each record's JSON line (for the exports)
-    raws: dict[str, RawArticle] = field(default_factory=dict)  # by input path, the articles built
+    files: dict[str, Path] = field(default_factory=dict)  # input path -> file, for the articles built
 
 
 def generate(project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
@@ -285,7 +285,7 @@ def run(project: Project, settings: Settings = Settings(), remember: bool = Fals
     if records is not None:
         records.forget_pages()
     built = {a.path for a in articles}
-    return Generation(index.articles, report, index, passes, records, {r.path: r for r in raws if r.path in built})
+    return Generation(index.articles, report, index, passes, records, {r.path: r.file for r in raws if r.path in built})
 
 
 def open_cache(project: Project, settings: Settings) -> RecordCache | None:

@@ -28,7 +28,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from .incremental import Session
-from .pipeline import Project, generate
+from .pipeline import Project
 from .render import Settings
 from . import rawhtml
 from .parallel import die_with_parent
@@ -46,7 +46,7 @@ _secondary: subprocess.Popen | None = None
 # The command MkDocs runs (on_startup); `serve` builds into its own temp dir.
 _command: str | None = None
 # `mkdocs serve` regenerates docs/ before each rebuild, from what the last one left.
-_session = Session()
+_session = Session(save_rebuilds=False)
 # Where the finished site goes; the build writes next to it first (staging).
 _final_site: Path | None = None
 STAGING, OLD, COMPLETE = ".building", ".old", ".complete"
@@ -123,10 +123,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         return
     started = time.perf_counter()
     project, settings = _project(config), Settings.from_config(config.extra.get("digest"), config.site_url)
-    if _command == "serve":  # rebuilds after an edit render only what it changed
-        _, report = _session.generate(project, settings)
-    else:
-        _, report = generate(project, settings)
+    # A rebuild after an edit renders only what the edit changed: serve keeps
+    # the last generation in memory; a build loads what the last one saved
+    # (and lets go of it before MkDocs starts: memory).
+    session = _session if _command == "serve" else Session()
+    _, report = session.generate(project, settings)
     for line in report.lines():
         log.info("digest: %s", line)
     log.info(

@@ -182,7 +182,9 @@ def test_a_failed_rebuild_leaves_no_stale_state(served, tmp_path, monkeypatch):
         session.generate(project, Settings())
     monkeypatch.undo()
     session.generate(project, Settings())
-    assert session.last_mode == "full"
+    # the half-done rebuild's memory is dropped; the state file is still the
+    # one saved before it (docs/ was not touched), so the quick way is right
+    assert session.last_mode == "incremental"
     assert_same_as_full(project, tmp_path)
 
 
@@ -214,3 +216,33 @@ def test_random_edits_match_a_full_generation(served, tmp_path, rounds_seed):
         modes.append(session.last_mode)
         assert_same_as_full(project, tmp_path / str(n))
     assert "incremental" in modes
+
+
+def test_a_new_process_starts_from_the_saved_state(served, tmp_path):
+    """`digest build` after `digest build`: the state file in the record
+    cache's folder lets a new process rebuild the quick way."""
+    project, _ = served
+    later = Session()  # as a new process: nothing in memory
+    later.generate(project, Settings())
+    assert later.last_mode == "unchanged"
+    append_body(synthetic(project, 4), NEUTRAL)
+    later = Session()
+    later.generate(project, Settings())
+    assert later.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", None])
+def test_a_damaged_or_foreign_state_file_means_a_full_generation(served, tmp_path, damage):
+    project, _ = served
+    state = project.root / Settings().record_cache / "generation.pickle"
+    assert state.is_file()
+    if damage is None:  # saved for other settings
+        Session().generate(project, Settings(month_names_ar="months_levant"))
+    else:
+        state.write_bytes(damage)
+    later = Session()
+    append_body(synthetic(project, 4), NEUTRAL)
+    later.generate(project, Settings())
+    assert later.last_mode == "full"
+    assert_same_as_full(project, tmp_path)
