@@ -110,15 +110,21 @@ class RecordCache:
     def commit(self) -> None:
         """Keep this build's new entries, prune nothing (a rebuild that
         looked at a few inputs only: the rest are still in use)."""
-        db = self._open()
-        if db is None:
+        if self._db is None:
             return
         try:
-            db.commit()
+            self._db.commit()
         except sqlite3.Error:
             pass
         finally:
-            db.close()
+            self.close()
+
+    def close(self) -> None:
+        """Let go of the database now: an open write transaction would
+        make the next build wait for its lock (until this object is
+        collected). Uncommitted entries are dropped."""
+        if self._db is not None:
+            self._db.close()
             self._db = None
 
     def prune(self) -> int:

@@ -239,9 +239,17 @@ def _rebuild(state: _State, project: Project, settings: Settings, changed: set[s
     targets = _targets(state, changed)
     if targets is None:
         return None
+    cache = open_cache(project, settings)
+    try:
+        return _rebuild_with(cache, state, project, settings, targets)
+    finally:
+        if cache is not None:  # what was computed is right whatever happens next: keep it
+            cache.commit()
+
+
+def _rebuild_with(cache, state: _State, project: Project, settings: Settings, targets: set[str]) -> BuildReport | None:
     gen = state.gen
     report = dataclasses.replace(gen.report, notes=[])
-    cache = open_cache(project, settings)
     translator = translator_for(settings, project, report)
     updates: list[tuple[Article, Article]] = []
     for path in sorted(targets):
@@ -254,7 +262,6 @@ def _rebuild(state: _State, project: Project, settings: Settings, changed: set[s
         return None
     finish_report(report, gen.articles, None)
     if cache is not None:
-        cache.commit()
         report.notes.append(f"cache: {cache.hits} results reused, {cache.misses} computed")
     report.notes.append(f"incremental: {len(updates)} article(s) changed, "
                         f"{len(wanted)} page(s) per language rendered again")

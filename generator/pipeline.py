@@ -295,8 +295,12 @@ def _run(project: Project, settings: Settings, remember: bool) -> Generation:
     report.skipped.extend(skipped)
     cache = open_cache(project, settings)
     passes = Passes() if remember else None
-    articles = extract_all(raws, report, translator_for(settings, project, report), cache, passes)
-    finish_report(report, articles, cache)
+    try:
+        articles = extract_all(raws, report, translator_for(settings, project, report), cache, passes)
+        finish_report(report, articles, cache)
+    finally:
+        if cache is not None:
+            cache.close()
     index = build_index(articles)
     records = Records() if remember else None
     pages = render_site(index, gazetteer(), report, project.templates, settings, records)

@@ -246,3 +246,26 @@ def test_a_damaged_or_foreign_state_file_means_a_full_generation(served, tmp_pat
     later.generate(project, Settings())
     assert later.last_mode == "full"
     assert_same_as_full(project, tmp_path)
+
+
+def test_a_rebuild_that_falls_back_leaves_the_record_cache_unlocked(served, monkeypatch):
+    """The quick way stores what it computed before finding it cannot
+    finish; its database connection must be closed then, or the full
+    generation's writes wait for its lock (until the collector frees it)."""
+    import generator.incremental as incremental
+
+    project, session = served
+    opened = []
+
+    def spy(*args):
+        cache = real(*args)
+        opened.append(cache)
+        return cache
+
+    real = incremental.open_cache
+    monkeypatch.setattr(incremental, "open_cache", spy)
+    seed = synthetic(project, 6)
+    seed.write_text("عنوان جديد تماما للخبر " + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    session.generate(project, Settings())
+    assert session.last_mode == "full" and opened
+    assert all(cache._db is None for cache in opened), "a connection left open"
