@@ -99,7 +99,7 @@ class _State:
     gen: Generation
     by_path: dict[str, Article] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)  # file name in seeds/ -> input path of its article
-    position: dict[int, int] = field(default_factory=dict)  # id(article) -> place in index.articles
+    position: dict[str, int] = field(default_factory=dict)  # article id -> place in index.articles
     digests: Counter[str] = field(default_factory=Counter)  # duplicates: exact text -> inputs
     leads: dict[str, list[str]] = field(default_factory=dict)  # duplicates: lead paragraph -> input paths
 
@@ -110,7 +110,7 @@ class _State:
         for path, f in gen.files.items():
             for name in (f.name, f.with_suffix(".yml").name, f.stem + ".en.yml"):
                 st.owner[name] = path
-        st.position = {id(a): i for i, a in enumerate(gen.articles)}
+        st.position = {a.id: i for i, a in enumerate(gen.articles)}
         for path, keys in gen.passes.para_keys.items():
             if keys:
                 st.digests[duplicates.digest(keys)] += 1
@@ -381,9 +381,9 @@ def _apply(state: _State, updates: list[tuple[Article, Article]]) -> set[str] | 
             setattr(old, f.name, getattr(new, f.name))
         for sid in speakers:
             e = index.actors[sid]
-            at = state.position[id(old)]
+            at = state.position[old.id]
             rest = [(a, q) for a, q in e.quotes if a is not old]
-            cut = next((i for i, (a, _) in enumerate(rest) if state.position[id(a)] > at), len(rest))
+            cut = next((i for i, (a, _) in enumerate(rest) if state.position[a.id] > at), len(rest))
             e.quotes = rest[:cut] + [(old, q) for q in old.quotes if q.speaker == sid] + rest[cut:]
         if actors:
             wanted |= {"index.md", "actors/index.md"}

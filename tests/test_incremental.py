@@ -230,6 +230,12 @@ def test_a_new_process_starts_from_the_saved_state(served, tmp_path):
     later.generate(project, Settings())
     assert later.last_mode == "incremental"
     assert_same_as_full(project, tmp_path)
+    # a quote: filed on the speaker's page among the others, in the index's order
+    append_body(project.seeds / f"{SAMPLE}.txt", "وقال لافروف إن «المفاوضات ستستمر حتى التوصل إلى اتفاق نهائي».")
+    later = Session()
+    later.generate(project, Settings())
+    assert later.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path / "quote")
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", None])
