@@ -594,7 +594,7 @@ def worker_incremental(project: Path, result: Path, seed: str) -> None:
     pipeline, settings, _ = _import_generator(project)
     from generator.incremental import Session
 
-    proj, session = pipeline.Project(project), Session()
+    proj, session = pipeline.Project(project), Session(save_rebuilds=False)  # as generator/site.py for serve
     t = time.perf_counter
     out: dict = {}
 
