@@ -54,6 +54,8 @@ from .write import MANIFEST, STAGING, write_pages
 MAX_CHANGED = 20  # more changed articles than this: a full generation is as quick
 # Fields of a record that only its own pages (and the report and exports,
 # always rendered again) show; any other difference means a full generation.
+# Names, places, quotes and the translation are compared apart (_shared_view):
+# what lists show of them must stay, their counts and text may change.
 LOCAL = {"body", "removed", "warnings", "unlinked", "overrides", "kicker", "section", "byline", "timezone",
          "date_hijri", "date_evidence", "source_evidence", "actors", "places", "quotes", "en"}
 EN_LOCAL = {"body", "kicker"}
@@ -306,7 +308,7 @@ def _redo(state: _State, path: str, project: Project, cache, translator) -> Arti
         mine = frozenset(keys)
         for other in state.leads.get(keys[0], []):
             theirs = passes.para_keys[other]
-            if other != path and duplicates._near(frozenset(theirs), len(theirs), mine, len(keys)):
+            if other != path and duplicates.nearly_same(frozenset(theirs), len(theirs), mine, len(keys)):
                 return None
     # template lines: no line may change status or count for the others
     lines, title = line_keys(art)

@@ -106,7 +106,7 @@ def test_sidecar_edits(served, tmp_path):
     assert_same_as_full(project, tmp_path / "2")
 
 
-@pytest.mark.parametrize("edit", ["title", "delete", "add", "overrides", "duplicate"])
+@pytest.mark.parametrize("edit", ["title", "delete", "add", "overrides", "duplicate", "near copy"])
 def test_edits_that_reach_other_pages_regenerate_everything(served, tmp_path, edit):
     project, session = served
     seed = synthetic(project, 7)
@@ -122,9 +122,12 @@ def test_edits_that_reach_other_pages_regenerate_everything(served, tmp_path, ed
         (project.seeds / "overrides.yml").write_text(f"{seed.stem}:\n  section: سياسة\n", encoding="utf-8")
     elif edit == "duplicate":
         seed.write_text(synthetic(project, 9).read_text(encoding="utf-8"), encoding="utf-8")
+    elif edit == "near copy":  # the same article scraped with one stray line more
+        seed.write_text(synthetic(project, 9).read_text(encoding="utf-8"), encoding="utf-8")
+        append_body(seed, NEUTRAL)
     _, report = session.generate(project, Settings())
     assert session.last_mode == "full"
-    if edit == "duplicate":
+    if edit in ("duplicate", "near copy"):
         copies = {seed.name, synthetic(project, 9).name}
         assert any(Path(d.path).name in copies for d in report.duplicates)
     assert_same_as_full(project, tmp_path)

@@ -48,7 +48,7 @@ def merge_duplicates(articles: list[Article], keys: dict[str, list[str]] | None 
             groups[exact].append(a)
             continue
         mine = frozenset(k)
-        near = next((g for g in by_lead.get(k[0], []) if _near(sets[g], len(keys[groups[g][0].id]), mine, len(k))), None)
+        near = next((g for g in by_lead.get(k[0], []) if nearly_same(sets[g], len(keys[groups[g][0].id]), mine, len(k))), None)
         if near:
             groups[near].append(a)
             continue
@@ -67,7 +67,7 @@ def merge_duplicates(articles: list[Article], keys: dict[str, list[str]] | None 
     return [a for a in articles if id(a) in kept_objects], dropped
 
 
-def _near(a: frozenset[str], len_a: int, b: frozenset[str], len_b: int) -> bool:
+def nearly_same(a: frozenset[str], len_a: int, b: frozenset[str], len_b: int) -> bool:
     """Nearly all paragraphs shared (lengths count repeated paragraphs)."""
     shared = len(a & b)
     return shared >= 2 and shared >= SHARED_PARAGRAPHS * min(len_a, len_b)
