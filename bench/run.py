@@ -272,7 +272,11 @@ def machine_cpu() -> tuple[float, float]:
 def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float) -> dict:
     """Run cmd; wall time, exit status and the child's rusage (os.wait4:
     its own and its reaped descendants' CPU time, and the largest single
-    peak RSS among them), and its process tree's memory sampled by phase."""
+    peak RSS among them), and its process tree's memory sampled by phase.
+    Dirty pages are flushed first: the write-back of files earlier steps
+    wrote (a corpus, a copied project, a whole site) would otherwise stall
+    this run's own writes, by seconds, at random."""
+    os.sync()
     with open(log, "wb") as out:
         busy0, steal0 = machine_cpu()
         started = time.perf_counter()
@@ -895,6 +899,8 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "the generator's workers), so with two processes at work it can exceed the wall time. The machine's "
       "busy CPU time over the same interval (`/proc/stat`) minus that is shown as the CPU other processes took "
       "meanwhile: the machine is not reserved for the benchmark, and a build sharing its CPUs runs slower.")
+    w("- **Disk**: every measured run starts after `os.sync()`, so that the write-back of the files earlier "
+      "steps wrote is not charged to it (without it, writing docs/ took up to 10× longer, at random).")
     w("- **Peak memory**: every 0.25 s the sampler lists the build's process tree (the build process and its "
       "descendants, from `/proc/PID/task/TID/children`, recursively: the generator's forked workers during "
       "extraction and enrichment, any process it forks to render, the English MkDocs build) and sums their "
