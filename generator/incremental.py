@@ -9,15 +9,18 @@ changed on disk: the stat of every file in seeds/, of the data files, the
 page templates and the files it wrote in docs/.
 
 - Nothing changed: docs/ is current; nothing is read or written.
-- A few articles changed (their text or sidecar files) in ways that stay
-  within their own pages: those are extracted and enriched again; their
-  article pages, the report and the exports are rendered again, and, when a
-  mention count or a quote moved, the pages showing those (the actors' and
-  places' pages and lists, the home page, the month's digest).
-- Anything else (a seed added or removed, a changed headline, date, source,
-  summary, tags or set of names, an edit that changes what the corpus-wide
-  passes decide for other articles, a changed data file, template or
-  setting, docs/ touched by hand): the full generation, pipeline.run().
+- A few articles changed (their text or sidecar files) and the index is
+  the same (same date, source, tags and set of names): those are extracted
+  and enriched again; their article pages, the report and the exports are
+  rendered again; when a mention count or a quote moved, the pages showing
+  those (the actors' and places' pages and lists, the home page, the
+  month's digest); when the headline, summary or English text changed,
+  every page that lists the article (index entries, archive, digests,
+  related articles, feeds, search entries).
+- Anything else (a seed added or removed, a changed date, source, tags or
+  set of names, an edit that changes what the corpus-wide passes decide
+  for other articles, a changed data file, template or setting, docs/
+  touched by hand): the full generation, pipeline.run().
 
 What holds it together: a rebuild leaves docs/ byte for byte as the full
 generation would (tests/test_incremental.py compares the two).
@@ -39,7 +42,7 @@ from .data import DATA_DIR, refresh as refresh_data
 from .enrich.gazetteer import gazetteer
 from .extract import duplicates
 from .extract.template import line_keys
-from .index import month_top_actors
+from .index import month_top_actors, slug
 from .ingest import read_all
 from .models import Article, BuildReport
 from .parallel import Failure
@@ -48,7 +51,8 @@ from .pipeline import (
     translator_for,
 )
 from .overrides import OVERRIDES_FILE
-from .render import Settings, render_pages
+from . import search
+from .render import Settings, render_pages, week_page
 from .write import MANIFEST, STAGING, write_pages
 
 MAX_CHANGED = 20  # more changed articles than this: a full generation is as quick
@@ -340,10 +344,15 @@ def _redo(state: _State, path: str, project: Project, cache, translator) -> Arti
     return art
 
 
-def _shared_view(a: Article) -> tuple:
-    """What pages other than the article's own show of it."""
+def _shared_view(a: Article, listed: bool = True) -> tuple:
+    """What pages other than the article's own show of it; with listed=
+    False, without what lists of articles show (headline, summary, English
+    text), which the pages listing the article are rendered again for."""
     d = {f.name: getattr(a, f.name) for f in dataclasses.fields(a) if f.name not in LOCAL}
     en = None if a.en is None else {k: v for k, v in dataclasses.asdict(a.en).items() if k not in EN_LOCAL}
+    if not listed:
+        del d["title"], d["summary"]
+        en = None
     return (d, en, [(r.id, r.name_ar, r.name_en, r.type) for r in a.actors],
             [(r.id, r.name_ar, r.name_en, r.kind) for r in a.places])
 
@@ -359,9 +368,14 @@ def _apply(state: _State, updates: list[tuple[Article, Article]]) -> set[str] | 
     """Put the edited records in place of the old ones, in the index too;
     return the pages (paths within a language tree) to render again."""
     index = state.gen.index
+    relisted = []  # articles whose headline, summary or English text changed
     for old, new in updates:
-        if _shared_view(old) != _shared_view(new) or not (_speakers_named(old) and _speakers_named(new)):
+        if not (_speakers_named(old) and _speakers_named(new)):
             return None
+        if _shared_view(old) != _shared_view(new):
+            if _shared_view(old, listed=False) != _shared_view(new, listed=False):
+                return None  # date, source, tags or names: the index itself changes
+            relisted.append(old)
     wanted = {"report.md", *(f"data/{n}" for n in ("articles.jsonl", "articles.csv", "actors.csv", "mentions.csv",
                                                    "quotes.csv"))}
     for old, new in updates:
@@ -397,4 +411,27 @@ def _apply(state: _State, updates: list[tuple[Article, Article]]) -> set[str] | 
             wanted |= {f"actors/{x}.md" for x in actors | speakers}
         if places:
             wanted |= {"places/index.md", *(f"places/{x}.md" for x in index.places)}
+    for a in relisted:
+        wanted |= _listing_pages(index, a)
     return wanted
+
+
+def _listing_pages(index, a: Article) -> set[str]:
+    """Every page that lists the article (its headline, date, source, summary)."""
+    out = {"index.md", "articles/index.md", search.ENTRIES, "feeds/articles.xml"}
+    out |= {f"articles/{other}.md" for other, related in index.related.items() if any(b is a for b in related)}
+    for r in a.actors:
+        out |= {f"actors/{r.id}.md", f"feeds/actors/{r.id}.xml"}
+    out |= {f"actors/{q.speaker}.md" for q in a.quotes if q.speaker}  # under "said", with the headline
+    out |= {f"places/{r.id}.md" for r in a.places}
+    out |= {f"tags/{slug(t)}.md" for t in a.tags}
+    if a.source:
+        out.add(f"sources/{a.source.id}.md")
+    if a.date:
+        month = a.date[:7]
+        out |= {f"archive/{a.date}.md", f"archive/{month}.md", f"archive/{a.date[:4]}.md", f"digests/{month}.md"}
+        digest = next(d for d in index.digests if d.month.key == month)
+        out |= {f"digests/{week_page(digest, w)}.md" for w in digest.weeks}
+    else:
+        out.add("archive/undated.md")
+    return out

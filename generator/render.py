@@ -161,10 +161,9 @@ class Records:
         self._exports = None
 
     def forget_pages(self) -> None:
-        """Keep only the export shares; the YAML and search forms are remade
-        for the few pages a rebuild renders."""
+        """Keep the export shares and search forms (a rebuild may need every
+        article's); the YAML is remade for the few pages a rebuild renders."""
         self.yaml.clear()
-        self.forms.clear()
         self._exports = None
 
     def record_yaml(self, a: Article) -> str:

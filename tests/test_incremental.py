@@ -92,6 +92,23 @@ def test_a_new_quote_updates_the_speakers_page(served, tmp_path):
     assert "المفاوضات ستستمر" in (project.docs / "ar" / "actors" / "sergey-lavrov.md").read_text(encoding="utf-8")
 
 
+def retitle(seed: Path, prefix: str) -> None:
+    seed.write_text(prefix + seed.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_a_new_headline_renders_the_pages_that_list_the_article(served, tmp_path):
+    project, session = served
+    seed = synthetic(project, 0)
+    retitle(seed, "تحديث: ")
+    articles, report = session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    edited = next(a for a in articles if a.path.endswith(seed.name))
+    assert edited.title.startswith("تحديث: ")
+    listing = {f"ar/actors/{r.id}.md" for r in edited.actors} | {f"ar/archive/{edited.date}.md", "ar/.search-entries.jsonl"}
+    assert listing <= set(report.written)
+    assert_same_as_full(project, tmp_path)
+
+
 def test_sidecar_edits(served, tmp_path):
     project, session = served
     seed = synthetic(project, 5)
@@ -106,13 +123,14 @@ def test_sidecar_edits(served, tmp_path):
     assert_same_as_full(project, tmp_path / "2")
 
 
-@pytest.mark.parametrize("edit", ["title", "delete", "add", "overrides", "duplicate", "near copy"])
+@pytest.mark.parametrize("edit", ["date", "delete", "add", "overrides", "duplicate", "near copy"])
 def test_edits_that_reach_other_pages_regenerate_everything(served, tmp_path, edit):
     project, session = served
     seed = synthetic(project, 7)
-    if edit == "title":
-        text = seed.read_text(encoding="utf-8")
-        seed.write_text("عنوان جديد تماما للخبر " + text, encoding="utf-8")
+    if edit == "date":  # the article moves in the archive and in every list
+        lines = seed.read_text(encoding="utf-8").split("\n")
+        lines.insert(1, "تاريخ النشر: 3 يناير 2019")
+        seed.write_text("\n".join(lines), encoding="utf-8")
     elif edit == "delete":
         seed.unlink()
     elif edit == "add":
@@ -201,20 +219,23 @@ EDITS = [
 ]
 
 
-@pytest.mark.parametrize("rounds_seed", [1, 2])
-def test_random_edits_match_a_full_generation(served, tmp_path, rounds_seed):
+@pytest.mark.parametrize("rounds_seed, headlines", [(1, 0.3), (2, 0.3), (3, 1.0)])
+def test_random_edits_match_a_full_generation(served, tmp_path, rounds_seed, headlines):
     """Lines naming people, states and places, some quoted, appended to
-    random articles over several rebuilds: every rebuild, quick or full,
-    leaves docs/ as a full generation would."""
+    random articles, and new headlines, over several rebuilds: every
+    rebuild, quick or full, leaves docs/ as a full generation would."""
     import random
 
     project, session = served
     rnd = random.Random(rounds_seed)
     seeds = sorted(project.seeds.glob("*.txt"))
     modes = []
-    for n in range(4):
+    for n in range(5):
         for seed in rnd.sample(seeds, rnd.choice([1, 1, 2])):
-            append_body(seed, rnd.choice(EDITS))
+            if rnd.random() < headlines:
+                retitle(seed, f"تحديث {n}: ")
+            else:
+                append_body(seed, rnd.choice(EDITS))
         session.generate(project, Settings())
         modes.append(session.last_mode)
         assert_same_as_full(project, tmp_path / str(n))
@@ -273,8 +294,9 @@ def test_a_rebuild_that_falls_back_leaves_the_record_cache_unlocked(served, monk
 
     real = incremental.open_cache
     monkeypatch.setattr(incremental, "open_cache", spy)
-    seed = synthetic(project, 6)
-    seed.write_text("عنوان جديد تماما للخبر " + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    seed = synthetic(project, 6)  # a new date: extracted again, then found to move the article
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    seed.write_text("\n".join([lines[0], "تاريخ النشر: 3 يناير 2019", *lines[1:]]), encoding="utf-8")
     session.generate(project, Settings())
     assert session.last_mode == "full" and opened
     assert all(cache._db is None for cache in opened), "a connection left open"
