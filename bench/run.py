@@ -26,8 +26,8 @@ copy_project) whose seeds/ is a synthetic corpus of that size
    language), search index sizes, site size;
 4. incremental: in a fresh process, generate() as `mkdocs serve` runs it
    (a Session) once on an up-to-date docs/, then with nothing changed, then
-   after appending a sentence to one seed's body, then after changing its
-   headline; then append a sentence to another seed and time the full build
+   after appending a sentence to one seed's body, after changing its
+   headline, after deleting another seed; then append a sentence to another seed and time the full build
    again (a fresh process, starting from the state file and record cache).
 
 For --profile-size (1000 by default) the generator stages are also run under
@@ -72,7 +72,8 @@ ADDED_SENTENCES = (
     "وأوضح المصدر أن الوفدين ناقشا كذلك ملفات الطاقة والنقل وتبادل الأسرى.",
 )
 # Put before an article's first line: a new headline, shown on many pages.
-HEADLINE_PREFIX = "عاجل ومهم: "
+HEADLINE_PREFIX = "تحديث: "
+DELETED = "synthetic_00002"  # a seed removed: its traces go from every index (a full regeneration)
 # Trailing lines of a synthetic article that are not body text.
 TRAILERS = ("اقرأ أيضا", "كلمات دلالية")
 
@@ -620,6 +621,8 @@ def worker_incremental(project: Path, result: Path, seed: str) -> None:
     path = project / "seeds" / f"{seed}.txt"
     path.write_text(HEADLINE_PREFIX + path.read_text(encoding="utf-8"), encoding="utf-8")
     timed("headline")
+    (project / "seeds" / f"{DELETED}.txt").unlink()
+    timed("deleted")
     result.write_text(json.dumps(out), encoding="utf-8")
 
 
@@ -930,8 +933,8 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "once over an up-to-date docs/ (the state the build saved in `.cache/records/generation.pickle` is loaded: "
       "nothing to do), again with nothing "
       "changed, then after a sentence is appended to the body of `seeds/synthetic_00000.txt` (the quick way, if "
-      "the edit stays within the article's own pages), then after its headline is changed (shown on listing "
-      "pages: a full regeneration in the warm process). Then a sentence is appended to `seeds/synthetic_00001.txt` and the full build is run "
+      "the edit stays within the article's own pages), then after its headline is changed (the pages listing it "
+      "are rendered again), then after another seed is deleted (a full regeneration in the warm process). Then a sentence is appended to `seeds/synthetic_00001.txt` and the full build is run "
       "again as a subprocess (MkDocs rebuilds everything: no dirty build), with the record cache "
       "(`.cache/records/records.sqlite`) and the state file (`generation.pickle`) the runs before left, so it "
       "takes the quick way: the common case of a build, reported in the "
@@ -1070,6 +1073,8 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
         ["  generator's notes", *col(lambda r: "; ".join(inc(r, "edited_notes") or []) or (inc(r, "error") or "—")[:200])],
         ["then its headline changed (shown on many pages) (s)", *col(lambda r: fmt_s(inc(r, "headline_s")))],
         ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'headline_mode')} / {inc(r, 'headline_written')}")],
+        ["then another seed deleted (s)", *col(lambda r: fmt_s(inc(r, "deleted_s")))],
+        ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'deleted_mode')} / {inc(r, 'deleted_written')}")],
         ["full build after a second edit: wall (s)", *col(lambda r: fmt_s(rb(r, "wall_s")))],
         ["  of which generator, as logged (s)", *col(lambda r: fmt_s(rb(r, "generator_s")))],
         ["  generator share of wall time", *col(lambda r: f"{100 * rb(r, 'generator_s') / rb(r, 'wall_s'):.1f} %" if rb(r, "generator_s") and rb(r, "wall_s") else "—")],
