@@ -46,7 +46,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
 
     _profile_env(args)
-    build(load_config(config_file=_config_file(args), strict=args.strict or None))
+    config = load_config(config_file=_config_file(args), strict=args.strict or None)
+    if args.full:  # no quick rebuild: every page rendered again from the records
+        from .incremental import state_file
+        from .render import Settings
+
+        state = state_file(Path(config.config_file_path).resolve().parent, Settings.from_config(config.extra.get("digest"), config.site_url))
+        if state is not None:
+            state.unlink(missing_ok=True)
+    build(config)
     return 0
 
 
@@ -101,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--site-url", help="public URL of the site (pages profile)")
         if name == "build":
             p.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
+            p.add_argument("--full", action="store_true",
+                           help="regenerate every page (not only those the edits since the last build change)")
         else:
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 

@@ -57,7 +57,9 @@ from .write import MANIFEST, STAGING, write_pages
 
 MAX_CHANGED = 20  # more changed articles than this: a full generation is as quick
 # Fields of a record that only its own pages (and the report and exports,
-# always rendered again) show; any other difference means a full generation.
+# always rendered again) show in the shipped templates; any other difference
+# means a full generation. A template edited to show one of them on other
+# pages must take it out of this set (or build with `digest build --full`).
 # Names, places, quotes and the translation are compared apart (_shared_view):
 # what lists show of them must stay, their counts and text may change.
 LOCAL = {"body", "removed", "warnings", "unlinked", "overrides", "kicker", "section", "byline", "timezone",
@@ -160,7 +162,7 @@ class Session:
         refresh_data()
         key = _inputs_key(project, settings)
         seeds = _listing(project.seeds)
-        store = project.root / settings.record_cache / STATE_FILE if settings.record_cache else None
+        store = state_file(project.root, settings)
         state, self._state = self._state, None  # a rebuild that fails leaves nothing stale behind
         if state is None and store is not None:
             state = _load(store, key)
@@ -194,6 +196,12 @@ class Session:
 
 
 STATE_FILE = "generation.pickle"
+
+
+def state_file(root: Path, settings: Settings) -> Path | None:
+    """Where a generation's state is saved for the next process (beside the
+    record cache; none when the cache is turned off)."""
+    return root / settings.record_cache / STATE_FILE if settings.record_cache else None
 
 
 def _load(path: Path, key: tuple) -> _State | None:

@@ -146,6 +146,8 @@ class Records:
         self.rows: dict[str, tuple[str, ...]] = {}  # article id -> publish.article_rows()
         self._exports: dict[str, str] | None = None
         self.forms: dict[str, str] = {}  # article id -> its Arabic search variants
+        self.entry_lines: dict[tuple[str, str], str] = {}  # (language, article id) -> its search entry line
+        self.items: dict[tuple, str] = {}  # (article id, language, ...) -> the article in a list (HTML)
 
     def search_forms(self, a: Article) -> str:
         """Spelling variants of the article's Arabic title, summary and names."""
@@ -158,6 +160,10 @@ class Records:
         """The record changed: convert it again when next asked."""
         for made in (self.yaml, self.rows, self.forms):
             made.pop(article_id, None)
+        for lang in LANGUAGES:
+            self.entry_lines.pop((lang, article_id), None)
+        for key in [k for k in self.items if k[0] == article_id]:
+            del self.items[key]
         self._exports = None
 
     def forget_pages(self) -> None:
@@ -207,7 +213,7 @@ class _Pages:
             "date_html": self.date_html,
             "source_html": self.source_html,
         }
-        self._items: dict[tuple, str] = {}
+        self._items = shared.items
         self._templates: dict[str, jinja2.Template] = {}
 
     def name(self, obj) -> str:
@@ -238,7 +244,7 @@ class _Pages:
         return f'<a href="{up}sources/{a.source.id}.html">{inline_html(self.name(a.source))}</a>'
 
     def _item(self, a: Article, up: str, with_summary: bool) -> str:
-        key = (a.id, up, with_summary)
+        key = (a.id, self.lang, up, with_summary)
         if key not in self._items:
             line = f"<li>{self.title_html(a, up)}<br>\n{self.date_html(a, up)}"
             if a.source:
@@ -252,7 +258,7 @@ class _Pages:
 
     def brief_html(self, a: Article, up: str) -> str:
         """One article in a digest: headline, date, source, actors, summary."""
-        key = (a.id, up, "brief")
+        key = (a.id, self.lang, up, "brief")
         if key not in self._items:
             meta = self.date_html(a, up)
             if a.source:
@@ -277,25 +283,40 @@ class _Pages:
             items.append(item + "</li>")
         return '<ul class="digest-articles">\n' + "\n".join(items) + "\n</ul>" if items else ""
 
-    def search_entries(self) -> Iterator[dict[str, str]]:
+    def search_lines(self) -> Iterator[str]:
         """The search index entries of article, actor and place pages: title,
         metadata and summary (never the full text: the index would grow by the
-        whole corpus). Made here from the records rather than by Material's
-        plugin re-parsing every built page (a quarter of the MkDocs build at
-        10,000 articles); those pages are excluded from its own indexing."""
-        ix, t, lang = self.index, self.t, self.lang
+        whole corpus), as lines of the entries file. Made here from the records
+        rather than by Material's plugin re-parsing every built page (a quarter
+        of the MkDocs build at 10,000 articles); those pages are excluded from
+        its own indexing. An article's line is kept with its record (a rebuild
+        after an edit remakes only the edited article's)."""
+        lines = self.shared.entry_lines
+        for a in self.index.articles:
+            key = (self.lang, a.id)
+            if key not in lines:
+                lines[key] = search.entry_line(self.article_entry(a))
+            yield lines[key]
+        yield from map(search.entry_line, self.other_entries())
+
+    def article_entry(self, a: Article) -> dict[str, str]:
+        """An article page's entry: its headline; date, source, names; summary."""
+        t, lang = self.t, self.lang
         sep = t["list_sep"]
-        for a in ix.articles:
-            title = a.en.title if lang == "en" and a.en else a.title
-            meta = f"{t['published']}: {format_date(a.date, lang, self.settings) or t['no_date']} · {t['source']}: "
-            meta += inline_html(self.name(a.source)) if a.source else t["no_source"]
-            names = dict.fromkeys([self.name(r) for r in a.actors] + [self.name(r) for r in a.places] + list(a.tags))
-            parts = [meta, sep.join(inline_html(n) for n in names)]
-            if lang == "en":
-                parts.append(inline_html(" ".join(a.en.summary) if a.en and a.en.summary else english_summary(a, self.gaz)))
-            if lang == "ar" or not (a.en and a.en.summary):
-                parts.append(inline_html(" ".join(a.summary)))
-            yield search.entry(f"articles/{a.id}.html", inline_html(title), parts, self.shared.search_forms(a))
+        title = a.en.title if lang == "en" and a.en else a.title
+        meta = f"{t['published']}: {format_date(a.date, lang, self.settings) or t['no_date']} · {t['source']}: "
+        meta += inline_html(self.name(a.source)) if a.source else t["no_source"]
+        names = dict.fromkeys([self.name(r) for r in a.actors] + [self.name(r) for r in a.places] + list(a.tags))
+        parts = [meta, sep.join(inline_html(n) for n in names)]
+        if lang == "en":
+            parts.append(inline_html(" ".join(a.en.summary) if a.en and a.en.summary else english_summary(a, self.gaz)))
+        if lang == "ar" or not (a.en and a.en.summary):
+            parts.append(inline_html(" ".join(a.summary)))
+        return search.entry(f"articles/{a.id}.html", inline_html(title), parts, self.shared.search_forms(a))
+
+    def other_entries(self) -> Iterator[dict[str, str]]:
+        """Entries of the actor and place pages (a few hundred, whatever the corpus)."""
+        ix, t, lang = self.index, self.t, self.lang
         for e in ix.actors.values():
             other = e.ref.name_en if lang == "ar" else e.ref.name_ar
             actor = self.gaz.actors.get(e.id)
@@ -375,7 +396,7 @@ class _Pages:
                 older=ix.digests[i + 1] if i + 1 < len(ix.digests) else None)
             for w in dg.weeks:  # a week across two months has a page in each month
                 yield f"digests/{week_page(dg, w)}.md", page("week.md.j2", "../", dg=dg, w=w)
-        yield search.ENTRIES, lambda: search.entries_file(self.search_entries())
+        yield search.ENTRIES, lambda: "".join(self.search_lines())
         yield "report.md", page("report.md.j2", "")
         yield "data/record.schema.json", partial(SCHEMA_FILE.read_text, encoding="utf-8")
         site_url = self.settings.site_url + ("en/" if lang == "en" and self.settings.site_url else "")

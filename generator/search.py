@@ -59,8 +59,13 @@ def entry(location: str, title: str, parts: list[str], forms: str) -> dict[str, 
     return {"location": location, "title": title, "text": _with_forms(text, forms)}
 
 
+def entry_line(e: dict[str, str]) -> str:
+    """One entry as a line of the entries file (JSON Lines)."""
+    return json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def entries_file(entries) -> str:
-    return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in entries)
+    return "".join(map(entry_line, entries))
 
 
 def read_entries(docs_dir: Path) -> list[dict[str, str]]:

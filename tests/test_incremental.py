@@ -300,3 +300,20 @@ def test_a_rebuild_that_falls_back_leaves_the_record_cache_unlocked(served, monk
     session.generate(project, Settings())
     assert session.last_mode == "full" and opened
     assert all(cache._db is None for cache in opened), "a connection left open"
+
+
+def test_digest_build_full_forgets_the_saved_state(served, monkeypatch):
+    """`digest build --full` removes the state before MkDocs starts, so the
+    build regenerates every page (the build itself is tested elsewhere)."""
+    import mkdocs.commands.build as mkdocs_build
+
+    from generator.cli import main
+
+    project, _ = served
+    state = project.root / Settings().record_cache / "generation.pickle"
+    assert state.is_file()
+    seen = []
+    monkeypatch.setattr(mkdocs_build, "build", lambda config: seen.append(state.is_file()))
+    assert main(["build", "--project", str(project.root)]) == 0
+    assert main(["build", "--project", str(project.root), "--full"]) == 0
+    assert seen == [True, False]
