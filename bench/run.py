@@ -27,7 +27,8 @@ copy_project) whose seeds/ is a synthetic corpus of that size
 4. incremental: in a fresh process, generate() as `mkdocs serve` runs it
    (a Session) once on an up-to-date docs/, then with nothing changed, then
    after appending a sentence to one seed's body, after changing its
-   headline, after deleting another seed; then append a sentence to another seed and time the full build
+   headline, after naming a new person in it, after deleting another seed;
+   then append a sentence to another seed and time the full build
    again (a fresh process, starting from the state file and record cache).
 
 For --profile-size (1000 by default) the generator stages are also run under
@@ -73,6 +74,8 @@ ADDED_SENTENCES = (
 )
 # Put before an article's first line: a new headline, shown on many pages.
 HEADLINE_PREFIX = "تحديث: "
+# Names a person (and a country) the article did not name: its index entries change.
+NAMED_SENTENCE = "وقال وزير الخارجية البريطاني ديفيد لامي إن «لندن تتابع التطورات عن كثب»."
 DELETED = "synthetic_00002"  # a seed removed: its traces go from every index (a full regeneration)
 # Trailing lines of a synthetic article that are not body text.
 TRAILERS = ("اقرأ أيضا", "كلمات دلالية")
@@ -621,6 +624,8 @@ def worker_incremental(project: Path, result: Path, seed: str) -> None:
     path = project / "seeds" / f"{seed}.txt"
     path.write_text(HEADLINE_PREFIX + path.read_text(encoding="utf-8"), encoding="utf-8")
     timed("headline")
+    add_sentence(path, NAMED_SENTENCE)
+    timed("named")
     (project / "seeds" / f"{DELETED}.txt").unlink()
     timed("deleted")
     result.write_text(json.dumps(out), encoding="utf-8")
@@ -934,7 +939,9 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "nothing to do), again with nothing "
       "changed, then after a sentence is appended to the body of `seeds/synthetic_00000.txt` (the quick way, if "
       "the edit stays within the article's own pages), then after its headline is changed (the pages listing it "
-      "are rendered again), then after another seed is deleted (a full regeneration in the warm process). Then a sentence is appended to `seeds/synthetic_00001.txt` and the full build is run "
+      "are rendered again), then after a sentence naming a person and a country it did not name is added (its "
+      "index entries and the related articles are recomputed), then after another seed is deleted (a full "
+      "regeneration in the warm process). Then a sentence is appended to `seeds/synthetic_00001.txt` and the full build is run "
       "again as a subprocess (MkDocs rebuilds everything: no dirty build), with the record cache "
       "(`.cache/records/records.sqlite`) and the state file (`generation.pickle`) the runs before left, so it "
       "takes the quick way: the common case of a build, reported in the "
@@ -1073,6 +1080,8 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
         ["  generator's notes", *col(lambda r: "; ".join(inc(r, "edited_notes") or []) or (inc(r, "error") or "—")[:200])],
         ["then its headline changed (shown on many pages) (s)", *col(lambda r: fmt_s(inc(r, "headline_s")))],
         ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'headline_mode')} / {inc(r, 'headline_written')}")],
+        ["then a sentence naming a new person and country added (s)", *col(lambda r: fmt_s(inc(r, "named_s")))],
+        ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'named_mode')} / {inc(r, 'named_written')}")],
         ["then another seed deleted (s)", *col(lambda r: fmt_s(inc(r, "deleted_s")))],
         ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'deleted_mode')} / {inc(r, 'deleted_written')}")],
         ["full build after a second edit: wall (s)", *col(lambda r: fmt_s(rb(r, "wall_s")))],

@@ -9,18 +9,20 @@ changed on disk: the stat of every file in seeds/, of the data files, the
 page templates and the files it wrote in docs/.
 
 - Nothing changed: docs/ is current; nothing is read or written.
-- A few articles changed (their text or sidecar files) and the index is
-  the same (same date, source, tags and set of names): those are extracted
-  and enriched again; their article pages, the report and the exports are
-  rendered again; when a mention count or a quote moved, the pages showing
-  those (the actors' and places' pages and lists, the home page, the
-  month's digest); when the headline, summary or English text changed,
-  every page that lists the article (index entries, archive, digests,
-  related articles, feeds, search entries).
-- Anything else (a seed added or removed, a changed date, source, tags or
-  set of names, an edit that changes what the corpus-wide passes decide
-  for other articles, a changed data file, template or setting, docs/
-  touched by hand): the full generation, pipeline.run().
+- A few articles changed (their text or sidecar files) and keep their
+  date, source and tags: those are extracted and enriched again; their
+  article pages, the report and the exports are rendered again; when a
+  mention count or a quote moved, the pages showing those (the actors' and
+  places' pages and lists, the home page, the month's digest); when the
+  headline, summary or English text changed, every page that lists the
+  article (index entries, archive, digests, related articles, feeds,
+  search entries); when the article names other actors or places, their
+  index entries are updated in place (created, removed), related articles
+  recomputed, and the pages showing any of it rendered.
+- Anything else (a seed added or removed, a changed date, source or tags,
+  an edit that changes what the corpus-wide passes decide for other
+  articles, a changed data file, template or setting, docs/ touched by
+  hand): the full generation, pipeline.run().
 
 What holds it together: a rebuild leaves docs/ byte for byte as the full
 generation would (tests/test_incremental.py compares the two).
@@ -42,7 +44,7 @@ from .data import DATA_DIR, refresh as refresh_data
 from .enrich.gazetteer import gazetteer
 from .extract import duplicates
 from .extract.template import line_keys
-from .index import month_top_actors, slug
+from .index import ActorEntry, PlaceEntry, month_top_actors, related_articles, slug, summarize_actor
 from .ingest import read_all
 from .models import Article, BuildReport
 from .parallel import Failure
@@ -52,7 +54,7 @@ from .pipeline import (
 )
 from .overrides import OVERRIDES_FILE
 from . import search
-from .render import Settings, render_pages, week_page
+from .render import LANGUAGES, Settings, render_pages, week_page
 from .write import MANIFEST, STAGING, write_pages
 
 MAX_CHANGED = 20  # more changed articles than this: a full generation is as quick
@@ -271,9 +273,10 @@ def _rebuild_with(cache, state: _State, project: Project, settings: Settings, ta
         if new is None:
             return None
         updates.append((state.by_path[path], new))
-    wanted = _apply(state, updates)
-    if wanted is None:
+    applied = _apply(state, updates)
+    if applied is None:
         return None
+    wanted, gone = applied
     finish_report(report, gen.articles, None)
     if cache is not None:
         report.notes.append(f"cache: {cache.hits} results reused, {cache.misses} computed")
@@ -290,7 +293,10 @@ def _rebuild_with(cache, state: _State, project: Project, settings: Settings, ta
             rendered.add(path)
             yield path, text
 
-    report.written, report.deleted = write_pages(project.docs, pages(), keep=state.docs.keys())
+    gone = {f"{lang}/{page}" for lang in LANGUAGES for page in gone}
+    report.written, report.deleted = write_pages(project.docs, pages(), keep=state.docs.keys() - gone)
+    for rel in gone:
+        state.docs.pop(rel, None)
     for rel in rendered:
         state.docs[rel] = _stat(project.docs / rel)
     return report
@@ -372,22 +378,37 @@ def _speakers_named(a: Article) -> bool:
     return all(q.speaker is None or q.speaker in ids for q in a.quotes)
 
 
-def _apply(state: _State, updates: list[tuple[Article, Article]]) -> set[str] | None:
+def _apply(state: _State, updates: list[tuple[Article, Article]]) -> tuple[set[str], set[str]] | None:
     """Put the edited records in place of the old ones, in the index too;
-    return the pages (paths within a language tree) to render again."""
+    return the pages (paths within a language tree) to render again and
+    those that no longer exist (None: the index would change otherwise than
+    by the names the edited articles mention)."""
     index = state.gen.index
-    relisted = []  # articles whose headline, summary or English text changed
+    relisted = []  # articles whose headline, summary, English text or names changed
+    renamed = []  # articles whose set of names changed
     for old, new in updates:
         if not (_speakers_named(old) and _speakers_named(new)):
             return None
-        if _shared_view(old) != _shared_view(new):
-            if _shared_view(old, listed=False) != _shared_view(new, listed=False):
-                return None  # date, source, tags or names: the index itself changes
-            relisted.append(old)
+        if _shared_view(old) == _shared_view(new):
+            continue
+        before, after = _shared_view(old, listed=False), _shared_view(new, listed=False)
+        if before[0] != after[0]:
+            return None  # date, source, tags: the archive and the other indices change
+        relisted.append(old)
+        if before[2:] != after[2:]:
+            renamed.append(old)
+    if renamed:
+        moved = {r.id for old, new in updates for r in (*old.actors, *new.actors)}
+        if moved & _loose_speakers(state.gen.articles):
+            return None  # quotes filed by the order of articles, not by names: see build_index
     wanted = {"report.md", *(f"data/{n}" for n in ("articles.jsonl", "articles.csv", "actors.csv", "mentions.csv",
                                                    "quotes.csv"))}
+    gone: set[str] = set()
     for old, new in updates:
         wanted.add(f"articles/{old.id}.md")
+        if any(old is r for r in renamed):
+            _refile(state, old, new, wanted, gone)
+            continue
         actors = {r.id for r, s in zip(old.actors, new.actors) if r.mentions != s.mentions}
         speakers = {q.speaker for q in (*old.quotes, *new.quotes) if q.speaker} if old.quotes != new.quotes else set()
         places = {r.id for r, s in zip(old.places, new.places) if r.mentions != s.mentions}
@@ -403,12 +424,7 @@ def _apply(state: _State, updates: list[tuple[Article, Article]]) -> set[str] | 
                 e.ref = s
         for f in dataclasses.fields(old):  # the index holds the old object: it becomes the new record
             setattr(old, f.name, getattr(new, f.name))
-        for sid in speakers:
-            e = index.actors[sid]
-            at = state.position[old.id]
-            rest = [(a, q) for a, q in e.quotes if a is not old]
-            cut = next((i for i, (a, _) in enumerate(rest) if state.position[a.id] > at), len(rest))
-            e.quotes = rest[:cut] + [(old, q) for q in old.quotes if q.speaker == sid] + rest[cut:]
+        _refile_quotes(state, old, speakers)
         if actors:
             wanted |= {"index.md", "actors/index.md"}
             if old.date:
@@ -418,10 +434,100 @@ def _apply(state: _State, updates: list[tuple[Article, Article]]) -> set[str] | 
         if actors or speakers:
             wanted |= {f"actors/{x}.md" for x in actors | speakers}
         if places:
-            wanted |= {"places/index.md", *(f"places/{x}.md" for x in index.places)}
+            wanted |= {"places/index.md", *_place_pages(index, places)}
+    if renamed:  # related articles follow shared names
+        before = {k: [b.id for b in v] for k, v in index.related.items()}
+        index.related = related_articles(index.articles)
+        wanted |= {f"articles/{k}.md" for k, v in index.related.items() if [b.id for b in v] != before.get(k)}
     for a in relisted:
         wanted |= _listing_pages(index, a)
-    return wanted
+    return wanted - gone, gone
+
+
+def _loose_speakers(articles: list[Article]) -> set[str]:
+    """Speakers of quotes in articles that do not name them."""
+    out = set()
+    for a in articles:
+        named = {r.id for r in a.actors}
+        out |= {q.speaker for q in a.quotes if q.speaker and q.speaker not in named}
+    return out
+
+
+def _refile_quotes(state: _State, a: Article, speakers: set[str]) -> None:
+    """The article's quotes in its speakers' entries, in the index's order."""
+    at = state.position[a.id]
+    for sid in speakers:
+        e = state.gen.index.actors.get(sid)
+        if e is None:
+            continue
+        rest = [(b, q) for b, q in e.quotes if b is not a]
+        cut = next((i for i, (b, _) in enumerate(rest) if state.position[b.id] > at), len(rest))
+        e.quotes = rest[:cut] + [(a, q) for q in a.quotes if q.speaker == sid] + rest[cut:]
+
+
+def _refile(state: _State, old: Article, new: Article, wanted: set[str], gone: set[str]) -> None:
+    """An article now naming other actors or places: its entries updated as
+    build_index would make them, and the pages that show them listed."""
+    index, gaz = state.gen.index, gazetteer()
+    actor_ids = {r.id for r in (*old.actors, *new.actors)}
+    place_ids = {r.id for r in (*old.places, *new.places)}
+    speakers = {q.speaker for q in (*old.quotes, *new.quotes) if q.speaker}
+    for f in dataclasses.fields(old):  # the index holds the old object: it becomes the new record
+        setattr(old, f.name, getattr(new, f.name))
+    a, at = old, state.position[old.id]
+    appeared: dict[str, set[str]] = {"actors": set(), "places": set()}  # entries created or deleted
+    for kind, entries, ids, make in (("actors", index.actors, actor_ids, ActorEntry),
+                                     ("places", index.places, place_ids, PlaceEntry)):
+        refs = {r.id: r for r in (a.actors if kind == "actors" else a.places)}
+        for x in ids:
+            e = entries.get(x)
+            if e is None:
+                e = entries[x] = make(x, ref=refs[x])
+                appeared[kind].add(x)
+            rest = [b for b in e.articles if b is not a]
+            if x in refs:
+                rest.insert(next((i for i, b in enumerate(rest) if state.position[b.id] > at), len(rest)), a)
+            if not rest:
+                del entries[x]
+                appeared[kind].add(x)
+                gone.add(f"{kind}/{x}.md")
+                if kind == "actors":
+                    gone.add(f"feeds/actors/{x}.xml")
+                continue
+            e.articles = rest
+            e.ref = next(r for r in (rest[0].actors if kind == "actors" else rest[0].places) if r.id == x)
+            e.mentions = sum(r.mentions for b in rest for r in (b.actors if kind == "actors" else b.places) if r.id == x)
+            if kind == "actors":
+                summarize_actor(e)
+                wanted |= {f"actors/{x}.md", f"feeds/actors/{x}.xml"}
+        # entries in the order build_index meets them (newest article first)
+        order = dict.fromkeys(r.id for b in index.articles for r in (b.actors if kind == "actors" else b.places))
+        if kind == "actors":
+            index.actors = {k: index.actors[k] for k in order}
+        else:
+            index.places = {k: index.places[k] for k in order}
+    _refile_quotes(state, a, speakers)
+    wanted |= {"index.md", "actors/index.md", "actors/alphabetical.md", "places/index.md",
+               *(f"actors/{x}.md" for x in speakers if x in index.actors)}
+    wanted |= _place_pages(index, place_ids, appeared["places"], appeared["actors"])
+    if appeared["actors"]:  # an actor page links its country only when the country has a page
+        wanted |= {f"actors/{y}.md" for y in index.actors
+                   if gaz.actors.get(y) and gaz.actors[y].country in appeared["actors"]}
+    if a.date:
+        digest = next(d for d in index.digests if d.month.key == a.date[:7])
+        digest.top_actors = month_top_actors(digest.month)
+
+
+def _place_pages(index, places: set[str], appeared: set[str] = frozenset(),
+                 actors_appeared: set[str] = frozenset()) -> set[str]:
+    """Pages of places whose entries changed, and of the places showing them:
+    the parent (its children, by count), the children of a place whose page
+    appeared or went (their link to it), places linking an actor whose page
+    appeared or went."""
+    gz = gazetteer().places
+    show = set(places) | {gz[x].parent for x in places if x in gz and gz[x].parent}
+    show |= {y for y in index.places if y in gz and (gz[y].parent in appeared or gz[y].actor in actors_appeared)}
+    return {f"places/{x}.md" for x in show if x in index.places}
 
 
 def _listing_pages(index, a: Article) -> set[str]:

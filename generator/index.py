@@ -192,19 +192,24 @@ def build_index(articles: list[Article]) -> SiteIndex:
             if q.speaker and q.speaker in actors:
                 actors[q.speaker].quotes.append((a, q))
     for e in actors.values():
-        together: Counter[str] = Counter()
-        months: Counter[str] = Counter()
-        for a in e.articles:
-            together.update(r.id for r in a.actors if r.id != e.id)
-            if a.date:
-                months[a.date[:7]] += 1
-        e.co_actors = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_ACTORS]
-        e.months = sorted(months.items())
+        summarize_actor(e)
     years, undated = _calendar(ordered)
     return SiteIndex(
         articles=ordered, actors=actors, places=places, sources=sources, tags=tags,
-        years=years, undated=undated, digests=_digests(years), related=_related(ordered),
+        years=years, undated=undated, digests=_digests(years), related=related_articles(ordered),
     )
+
+
+def summarize_actor(e: ActorEntry) -> None:
+    """The actor's co-mentioned actors and articles per month, from its articles."""
+    together: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    for a in e.articles:
+        together.update(r.id for r in a.actors if r.id != e.id)
+        if a.date:
+            months[a.date[:7]] += 1
+    e.co_actors = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_ACTORS]
+    e.months = sorted(months.items())
 
 
 def _calendar(ordered: list[Article]) -> tuple[list[Year], list[Article]]:
@@ -251,7 +256,7 @@ def _weeks(month: Month) -> list[Week]:
     return weeks
 
 
-def _related(ordered: list[Article]) -> dict[str, list[Article]]:
+def related_articles(ordered: list[Article]) -> dict[str, list[Article]]:
     """Articles sharing actors and places, closer in time ranking higher:
     the RELATED best by score * closeness, ties by id. A shared actor or
     place scores the product of the weights the two articles give it (2 for

@@ -216,22 +216,30 @@ EDITS = [
     "وأضاف الرئيس الأذربيجاني إلهام علييف أن باكو لن تتراجع عن مواقفها.",
     "وشهدت موسكو وباكو اتصالات مكثفة خلال الأسبوع الماضي.",
     "ودعت الأمم المتحدة إلى احترام وقف إطلاق النار في ممر لاتشين.",
+    "وقال وزير الخارجية البريطاني ديفيد لامي إن «لندن تتابع التطورات عن كثب».",
+    "وأجرى المستشار الألماني أولاف شولتس اتصالا هاتفيا مع نظيره الفرنسي.",
 ]
 
 
-@pytest.mark.parametrize("rounds_seed, headlines", [(1, 0.3), (2, 0.3), (3, 1.0)])
-def test_random_edits_match_a_full_generation(served, tmp_path, rounds_seed, headlines):
+@pytest.mark.parametrize("rounds_seed, headlines, rounds", [(1, 0.3, 5), (2, 0.3, 5), (3, 1.0, 5), (4, 0.2, 10)])
+def test_random_edits_match_a_full_generation(served, tmp_path, rounds_seed, headlines, rounds):
     """Lines naming people, states and places, some quoted, appended to
-    random articles, and new headlines, over several rebuilds: every
-    rebuild, quick or full, leaves docs/ as a full generation would."""
+    random articles, new headlines, edits undone, over several rebuilds:
+    every rebuild, quick or full, leaves docs/ as a full generation would."""
     import random
 
     project, session = served
     rnd = random.Random(rounds_seed)
     seeds = sorted(project.seeds.glob("*.txt"))
     modes = []
-    for n in range(5):
+    before: dict[Path, str] = {}
+    for n in range(rounds):
         for seed in rnd.sample(seeds, rnd.choice([1, 1, 2])):
+            text = seed.read_text(encoding="utf-8")
+            if seed in before and rnd.random() < 0.25:  # undo this seed's last edit
+                seed.write_text(before.pop(seed), encoding="utf-8")
+                continue
+            before[seed] = text
             if rnd.random() < headlines:
                 retitle(seed, f"تحديث {n}: ")
             else:
@@ -317,3 +325,24 @@ def test_digest_build_full_forgets_the_saved_state(served, monkeypatch):
     assert main(["build", "--project", str(project.root)]) == 0
     assert main(["build", "--project", str(project.root), "--full"]) == 0
     assert seen == [True, False]
+
+
+def test_a_name_added_then_removed_creates_and_removes_its_pages(served, tmp_path):
+    """A person (and their country) named nowhere else: their pages appear
+    with the edit and go with its undoing, the quick way both times."""
+    project, session = served
+    seed = synthetic(project, 5)
+    original = seed.read_text(encoding="utf-8")
+    append_body(seed, "وقال وزير الخارجية البريطاني ديفيد لامي إن «لندن تتابع التطورات عن كثب».")
+    articles, report = session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    edited = next(a for a in articles if a.path.endswith(seed.name))
+    person = next(r.id for r in edited.actors if r.name_ar == "ديفيد لامي")
+    page = project.docs / "ar" / "actors" / f"{person}.md"
+    assert page.is_file() and "لندن تتابع التطورات" in page.read_text(encoding="utf-8")
+    assert_same_as_full(project, tmp_path / "added")
+    seed.write_text(original, encoding="utf-8")
+    _, report = session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert not page.exists() and f"ar/actors/{person}.md" in report.deleted
+    assert_same_as_full(project, tmp_path / "removed")
