@@ -79,7 +79,7 @@ def _stat(path: str | Path) -> Stat | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _listing(folder: Path, recursive: bool = False) -> dict[str, Stat]:
+def _file_stats(folder: Path, recursive: bool = False) -> dict[str, Stat]:
     """name (relative path) -> stat of every file in the folder."""
     out: dict[str, Stat] = {}
     try:
@@ -91,14 +91,14 @@ def _listing(folder: Path, recursive: bool = False) -> dict[str, Stat]:
             st = e.stat()
             out[e.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
         elif recursive and e.is_dir():
-            out.update({f"{e.name}/{k}": v for k, v in _listing(Path(e.path), True).items()})
+            out.update({f"{e.name}/{k}": v for k, v in _file_stats(Path(e.path), True).items()})
     return out
 
 
 def _inputs_key(project: Project, settings: Settings) -> tuple:
     """What every page depends on besides the seeds."""
-    return (str(project.root), settings, code_version(), tuple(sorted(_listing(DATA_DIR).items())),
-            tuple(sorted(_listing(project.templates / "pages", recursive=True).items())))
+    return (str(project.root), settings, code_version(), tuple(sorted(_file_stats(DATA_DIR).items())),
+            tuple(sorted(_file_stats(project.templates / "pages", recursive=True).items())))
 
 
 @dataclass
@@ -163,7 +163,7 @@ class Session:
     def generate(self, project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
         refresh_data()
         key = _inputs_key(project, settings)
-        seeds = _listing(project.seeds)
+        seeds = _file_stats(project.seeds)
         store = state_file(project.root, settings)
         state, self._state = self._state, None  # a rebuild that fails leaves nothing stale behind
         if state is None and store is not None:
@@ -187,7 +187,7 @@ class Session:
                 if store is not None and self.save_rebuilds:
                     _save(store, state)
                 return state.gen.articles, report
-        state = None
+        state = None  # let go of the old records before making new ones (memory)
         if store is not None:
             store.unlink(missing_ok=True)  # stale from now on, whatever happens next
         gen = run(project, settings, remember=True)
@@ -293,9 +293,9 @@ def _rebuild_with(cache, state: _State, project: Project, settings: Settings, ta
             rendered.add(path)
             yield path, text
 
-    gone = {f"{lang}/{page}" for lang in LANGUAGES for page in gone}
-    report.written, report.deleted = write_pages(project.docs, pages(), keep=state.docs.keys() - gone)
-    for rel in gone:
+    removed = {f"{lang}/{page}" for lang in LANGUAGES for page in gone}
+    report.written, report.deleted = write_pages(project.docs, pages(), keep=state.docs.keys() - removed)
+    for rel in removed:
         state.docs.pop(rel, None)
     for rel in rendered:
         state.docs[rel] = _stat(project.docs / rel)
@@ -422,13 +422,12 @@ def _apply(state: _State, updates: list[tuple[Article, Article]]) -> tuple[set[s
             e.mentions += s.mentions - r.mentions
             if e.ref is r:
                 e.ref = s
-        for f in dataclasses.fields(old):  # the index holds the old object: it becomes the new record
-            setattr(old, f.name, getattr(new, f.name))
+        _adopt(old, new)
         _refile_quotes(state, old, speakers)
         if actors:
             wanted |= {"index.md", "actors/index.md"}
             if old.date:
-                digest = next(d for d in index.digests if d.month.key == old.date[:7])
+                digest = _digest_of(index, old.date)
                 digest.top_actors = month_top_actors(digest.month)
                 wanted.add(f"digests/{digest.month.key}.md")
         if actors or speakers:
@@ -442,6 +441,22 @@ def _apply(state: _State, updates: list[tuple[Article, Article]]) -> tuple[set[s
     for a in relisted:
         wanted |= _listing_pages(index, a)
     return wanted - gone, gone
+
+
+def _adopt(old: Article, new: Article) -> None:
+    """The index holds the old object: it becomes the new record."""
+    for f in dataclasses.fields(old):
+        setattr(old, f.name, getattr(new, f.name))
+
+
+def _digest_of(index, date: str):
+    return next(d for d in index.digests if d.month.key == date[:7])
+
+
+def _place_of(state: _State, articles: list[Article], at: int) -> int:
+    """Where an article at position `at` of the index goes in a list of
+    articles in the index's order (newest first)."""
+    return next((i for i, b in enumerate(articles) if state.position[b.id] > at), len(articles))
 
 
 def _loose_speakers(articles: list[Article]) -> set[str]:
@@ -461,7 +476,7 @@ def _refile_quotes(state: _State, a: Article, speakers: set[str]) -> None:
         if e is None:
             continue
         rest = [(b, q) for b, q in e.quotes if b is not a]
-        cut = next((i for i, (b, _) in enumerate(rest) if state.position[b.id] > at), len(rest))
+        cut = _place_of(state, [b for b, _ in rest], at)
         e.quotes = rest[:cut] + [(a, q) for q in a.quotes if q.speaker == sid] + rest[cut:]
 
 
@@ -472,8 +487,7 @@ def _refile(state: _State, old: Article, new: Article, wanted: set[str], gone: s
     actor_ids = {r.id for r in (*old.actors, *new.actors)}
     place_ids = {r.id for r in (*old.places, *new.places)}
     speakers = {q.speaker for q in (*old.quotes, *new.quotes) if q.speaker}
-    for f in dataclasses.fields(old):  # the index holds the old object: it becomes the new record
-        setattr(old, f.name, getattr(new, f.name))
+    _adopt(old, new)
     a, at = old, state.position[old.id]
     appeared: dict[str, set[str]] = {"actors": set(), "places": set()}  # entries created or deleted
     for kind, entries, ids, make in (("actors", index.actors, actor_ids, ActorEntry),
@@ -486,7 +500,7 @@ def _refile(state: _State, old: Article, new: Article, wanted: set[str], gone: s
                 appeared[kind].add(x)
             rest = [b for b in e.articles if b is not a]
             if x in refs:
-                rest.insert(next((i for i, b in enumerate(rest) if state.position[b.id] > at), len(rest)), a)
+                rest.insert(_place_of(state, rest, at), a)
             if not rest:
                 del entries[x]
                 appeared[kind].add(x)
@@ -514,7 +528,7 @@ def _refile(state: _State, old: Article, new: Article, wanted: set[str], gone: s
         wanted |= {f"actors/{y}.md" for y in index.actors
                    if gaz.actors.get(y) and gaz.actors[y].country in appeared["actors"]}
     if a.date:
-        digest = next(d for d in index.digests if d.month.key == a.date[:7])
+        digest = _digest_of(index, a.date)
         digest.top_actors = month_top_actors(digest.month)
 
 
@@ -544,7 +558,7 @@ def _listing_pages(index, a: Article) -> set[str]:
     if a.date:
         month = a.date[:7]
         out |= {f"archive/{a.date}.md", f"archive/{month}.md", f"archive/{a.date[:4]}.md", f"digests/{month}.md"}
-        digest = next(d for d in index.digests if d.month.key == month)
+        digest = _digest_of(index, a.date)
         out |= {f"digests/{week_page(digest, w)}.md" for w in digest.weeks}
     else:
         out.add("archive/undated.md")

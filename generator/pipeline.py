@@ -255,7 +255,7 @@ class Generation:
     report: BuildReport
     index: SiteIndex | None = None
     passes: Passes | None = None
-    records: Records | None = None  # each record's JSON line (for the exports)
+    records: Records | None = None  # per article: export share, search forms and entry lines, list items
     files: dict[str, Path] = field(default_factory=dict)  # input path -> file, for the articles built
 
 
@@ -267,7 +267,7 @@ def generate(project: Project, settings: Settings = Settings()) -> tuple[list[Ar
 
 def run(project: Project, settings: Settings = Settings(), remember: bool = False) -> Generation:
     """Every stage over every input. `remember` keeps the index, the passes'
-    counts and the records' JSON in the result (a long-running process)."""
+    counts and what was made per article in the result (incremental.py)."""
     with _fewer_collections():
         return _run(project, settings, remember)
 

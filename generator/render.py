@@ -139,7 +139,8 @@ class Records:
     """Each record converted once per tree (YAML for the front matter, its
     share of the exports, its search variants) and the exports. One per
     language: the trees are rendered in separate processes. A long-running
-    process keeps the Arabic one's export shares between rebuilds."""
+    process keeps the Arabic one between rebuilds and uses it for both
+    languages then (the keys of what differs by language name it)."""
 
     def __init__(self) -> None:
         self.yaml: dict[str, str] = {}

@@ -64,9 +64,6 @@ def entry_line(e: dict[str, str]) -> str:
     return json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def entries_file(entries) -> str:
-    return "".join(map(entry_line, entries))
-
 
 def read_entries(docs_dir: Path) -> list[dict[str, str]]:
     path = docs_dir / ENTRIES
