@@ -150,11 +150,11 @@ class Records:
         self.entry_lines: dict[tuple[str, str], str] = {}  # (language, article id) -> its search entry line
         self.items: dict[tuple, str] = {}  # (article id, language, ...) -> the article in a list (HTML)
 
-    def search_forms(self, a: Article) -> str:
+    def search_forms(self, a: Article, gaz: Gazetteer) -> str:
         """Spelling variants of the article's Arabic title, summary and names."""
         if a.id not in self.forms:
             names = [r.name_ar for r in a.actors] + [r.name_ar for r in a.places] + list(a.tags)
-            self.forms[a.id] = search.forms_for(" ".join([a.title, *a.summary, *names]))
+            self.forms[a.id] = search.forms_for(" ".join([a.title, *a.summary, *names]), gaz)
         return self.forms[a.id]
 
     def forget(self, article_id: str) -> None:
@@ -301,19 +301,25 @@ class _Pages:
         yield from map(search.entry_line, self.other_entries())
 
     def article_entry(self, a: Article) -> dict[str, str]:
-        """An article page's entry: its headline; date, source, names; summary."""
+        """An article page's entry: its headline; date · source; the names a
+        search would not find in the headline or summary; the summary."""
         t, lang = self.t, self.lang
         sep = t["list_sep"]
         title = a.en.title if lang == "en" and a.en else a.title
-        meta = f"{t['published']}: {format_date(a.date, lang, self.settings) or t['no_date']} · {t['source']}: "
+        meta = f"{format_date(a.date, lang, self.settings) or t['no_date']} · "
         meta += inline_html(self.name(a.source)) if a.source else t["no_source"]
-        names = dict.fromkeys([self.name(r) for r in a.actors] + [self.name(r) for r in a.places] + list(a.tags))
-        parts = [meta, sep.join(inline_html(n) for n in names)]
+        summary = []
         if lang == "en":
-            parts.append(inline_html(" ".join(a.en.summary) if a.en and a.en.summary else english_summary(a, self.gaz)))
+            summary.append(" ".join(a.en.summary) if a.en and a.en.summary else english_summary(a, self.gaz))
         if lang == "ar" or not (a.en and a.en.summary):
-            parts.append(inline_html(" ".join(a.summary)))
-        return search.entry(f"articles/{a.id}.html", inline_html(title), parts, self.shared.search_forms(a))
+            summary.append(" ".join(a.summary))
+        forms = self.shared.search_forms(a, self.gaz)
+        if lang == "en" and not search.ARABIC_WORD.search(" ".join([title, *summary])):
+            forms = ""  # translated: the Arabic spellings would find words the entry does not show
+        names = list(dict.fromkeys([self.name(r) for r in a.actors] + [self.name(r) for r in a.places] + list(a.tags)))
+        names = search.not_found_in(names, " ".join([title, *summary]), forms)
+        parts = [meta, sep.join(inline_html(n) for n in names), *map(inline_html, summary)]
+        return search.entry(f"articles/{a.id}.html", inline_html(title), parts, forms)
 
     def other_entries(self) -> Iterator[dict[str, str]]:
         """Entries of the actor and place pages (a few hundred, whatever the corpus)."""
@@ -329,12 +335,13 @@ class _Pages:
             if actor:
                 parts += [r.title_ar if lang == "ar" else r.title_en for r in actor.roles]
             yield search.entry(f"actors/{e.id}.html", inline_html(self.name(e.ref)),
-                               [" · ".join(inline_html(x) for x in dict.fromkeys(parts))], search.forms_for(e.ref.name_ar))
+                               [" · ".join(inline_html(x) for x in dict.fromkeys(parts))],
+                               search.forms_for(e.ref.name_ar, self.gaz))
         for e in ix.places.values():
             other = e.ref.name_en if lang == "ar" else e.ref.name_ar
             line = f"{inline_html(other)} · {inline_html(t['place_kinds'].get(e.ref.kind, e.ref.kind))}"
             yield search.entry(f"places/{e.id}.html", inline_html(self.name(e.ref)), [line],
-                               search.forms_for(e.ref.name_ar))
+                               search.forms_for(e.ref.name_ar, self.gaz))
 
     def page(self, template: str, up: str, **context: Any) -> str:
         if template not in self._templates:

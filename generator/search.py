@@ -16,36 +16,92 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from pathlib import Path
 
 from .arabic import DIACRITICS, normalize
-from .enrich.matcher import token_forms
+from .enrich.gazetteer import Gazetteer
+from .enrich.matcher import name_tokens, token_forms
 
 ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u064B-\u065F\u0670\u0640]{2,}")
 TAG = re.compile(r"<[^>]+>")
-MIN_FORM = 2
+# The search's word separator (as `plugins.search.separator` in mkdocs.yml).
+SEPARATOR = re.compile(r'[\s\-،؛؟,.:;!?"«»“”()\[\]]+')
+# Shorter forms are particles (ان from أن): a two-letter query prefix-matches
+# every word starting with it anyway.
+MIN_FORM = 3
 
 
-def variants(word: str) -> set[str]:
-    """The spellings of one word a reader may type."""
+def words_of(text: str) -> set[str]:
+    """The words lunr indexes in a text (tags taken out)."""
+    return {w for w in SEPARATOR.split(TAG.sub(" ", text).lower()) if w}
+
+
+def _starts_one_of(word: str, tokens: list[str]) -> bool:
+    """Whether a sorted list has a token starting with word: Material's search
+    matches what was typed as a prefix of the indexed words."""
+    i = bisect_left(tokens, word)
+    return i < len(tokens) and tokens[i].startswith(word)
+
+
+def variants(word: str, names: frozenset[str] = frozenset()) -> set[str]:
+    """The spellings of one word a reader may type. A word of a gazetteer name
+    (folded, in `names`) keeps its first letters: كريستوف is not ك + ريستوف,
+    لبنان not ل + بنان."""
     plain = DIACRITICS.sub("", word)
     folded = normalize(word)
-    # folded and as written, each with and without clitics (قاهرة, قاهره from والقاهرة)
-    out = {plain, folded, *token_forms(folded), *token_forms(plain)}
+    if folded in names:
+        out = {plain, folded}
+    else:
+        # folded and as written, each with and without clitics (قاهرة, قاهره from والقاهرة)
+        out = {plain, folded, *token_forms(folded), *token_forms(plain)}
     return {v for v in out if len(v) >= MIN_FORM and v != word}
 
 
-def forms_for(text: str) -> str:
+# A name's word that starts with a clitic and the article (والجنوب in "بين
+# الشمال والجنوب") is a common word: it keeps its forms without them.
+CLITIC_ARTICLE = re.compile(r"^(?:[وف][بلك]?|[بلك])ال|^[وف]?لل")
+
+
+@lru_cache(maxsize=2)
+def name_words(gaz: Gazetteer) -> frozenset[str]:
+    """The folded words of the gazetteer's Arabic names, whose first letters
+    are never taken for clitics."""
+    names = [n for a in gaz.actors.values() for n in gaz.actor_names(a)]
+    names += [n for p in gaz.places.values() for n in gaz.place_names(p)]
+    return frozenset(t for n in names for t in name_tokens(n) if not CLITIC_ARTICLE.match(t))
+
+
+def forms_for(text: str, gaz: Gazetteer | None = None) -> str:
+    names = name_words(gaz) if gaz is not None else frozenset()
     words = set(ARABIC_WORD.findall(TAG.sub(" ", text)))
     forms = set()
     for w in words:
-        forms |= variants(w)
+        forms |= variants(w, names)
     forms -= words
-    return " ".join(sorted(forms))
+    # a form that starts another word of the entry (اتفاق of اتفاقية) finds
+    # nothing more: the search matches prefixes
+    tokens = sorted(forms | words_of(text))
+    kept = [f for i, f in enumerate(tokens) if f in forms and not _starts_one_of(f, tokens[i + 1:i + 2])]
+    return " ".join(kept)
+
+
+# The variants' element: the shortest markup that stays out of the result
+# teasers (an element with `hidden`); it is repeated in every entry.
+FORMS_OPEN, FORMS_CLOSE = "<i hidden>", "</i>"
 
 
 def _with_forms(text: str, forms: str) -> str:
-    return text + f'<span hidden data-digest-forms="">{forms}</span>' if forms else text
+    return text + FORMS_OPEN + forms + FORMS_CLOSE if forms else text
+
+
+def not_found_in(names: list[str], text: str, forms: str = "") -> list[str]:
+    """The names a search could not already find in an entry's text: a name
+    each of whose words starts a word of the text (or of its variants) adds
+    nothing but bytes, repeated in every entry."""
+    have = sorted(words_of(text) | set(forms.split()))
+    return [n for n in names if not all(_starts_one_of(w, have) for w in words_of(n))]
 
 
 # The generator's own entries for article, actor and place pages (JSON Lines),
@@ -72,13 +128,13 @@ def read_entries(docs_dir: Path) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def finish_index(index_file: Path, entries: list[dict[str, str]]) -> str:
+def finish_index(index_file: Path, entries: list[dict[str, str]], gaz: Gazetteer | None = None) -> str:
     """Rewrite a Material search_index.json: variants added to the entries its
     plugin made (hand-written and listing pages), the generator's entries
     appended. Returns the text written."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
     for doc in data.get("docs", []):
-        doc["text"] = _with_forms(doc.get("text", ""), forms_for(doc.get("title", "") + " " + doc.get("text", "")))
+        doc["text"] = _with_forms(doc.get("text", ""), forms_for(doc.get("title", "") + " " + doc.get("text", ""), gaz))
     data["docs"] = data.get("docs", []) + entries
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     index_file.write_text(text, encoding="utf-8")

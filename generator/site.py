@@ -27,6 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from .enrich.gazetteer import gazetteer
 from .incremental import Session
 from .pipeline import Project
 from .render import Settings
@@ -267,7 +268,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     global _secondary
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if index_file.is_file():
-        text = finish_index(index_file, _search_entries)
+        text = finish_index(index_file, _search_entries, gazetteer())
         script = index_file.with_suffix(".js")
         if script.is_file():  # the offline profile's copy for file:// (as Material's offline plugin writes it)
             script.write_text("var __index = " + text, encoding="utf-8")

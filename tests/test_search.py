@@ -23,8 +23,53 @@ def test_index_gets_hidden_forms_and_keeps_its_text(tmp_path):
     finish_index(f, [entry("articles/x.html", "عنوان", ["&lt;b&gt;", ""], "عنوان2")])
     docs = json.loads(f.read_text(encoding="utf-8"))["docs"]
     doc = docs[0]
-    assert doc["text"].startswith("<p>أذربيجان</p><span hidden")
+    assert doc["text"].startswith("<p>أذربيجان</p><i hidden>")
     assert "اذربيجان" in doc["text"] and "قاهرة" in doc["text"]
     # the generator's entries are appended as they are
     assert docs[1] == {"location": "articles/x.html", "title": "عنوان",
-                       "text": '<p>&lt;b&gt;</p><span hidden data-digest-forms="">عنوان2</span>'}
+                       "text": '<p>&lt;b&gt;</p><i hidden>عنوان2</i>'}
+
+
+@pytest.mark.parametrize("names, text, forms, kept", [
+    (["سيرغي لافروف", "موسكو"], "التقى سيرغي لافروف نظيره", "", ["موسكو"]),
+    (["القاهرة"], "وصل إلى والقاهرة", "القاهرة قاهرة", []),  # a variant of a word of the text
+    (["Sergey Lavrov"], "sergey lavrov, in Moscow", "", []),  # search is case-blind
+    (["أرمينيا"], "الأرمينية", "", ["أرمينيا"]),  # a longer word is not the name
+    (["&lt;b&gt;"], "<b>", "", ["&lt;b&gt;"]),
+])
+def test_names_already_findable_in_an_entry_are_left_out(names, text, forms, kept):
+    from generator.search import not_found_in
+
+    assert not_found_in(names, text, forms) == kept
+
+
+def test_words_of_gazetteer_names_keep_their_first_letters():
+    from generator.enrich.gazetteer import parse
+    from generator.search import forms_for
+
+    gaz = parse({"actors": [{"id": "p", "type": "person", "name_ar": "كريستوف لوموان"}]},
+                {"places": [{"id": "c", "kind": "corridor", "name_ar": "ممر الشمال والجنوب"}]})
+    assert "ريستوف" in forms_for("التقى كريستوف").split()  # without the gazetteer: ك taken for a clitic
+    forms = forms_for("التقى كريستوف لوموان عند ممر الشمال والجنوب", gaz).split()
+    assert "ريستوف" not in forms and "وموان" not in forms
+    assert "جنوب" in forms  # والجنوب: a clitic and the article, even inside a name
+
+
+def test_a_form_that_starts_a_word_of_the_entry_is_left_out():
+    from generator.search import forms_for
+
+    forms = forms_for("الاتفاقية واتفاق").split()
+    assert "اتفاقيه" in forms and "اتفاق" not in forms  # اتفاق* finds اتفاقية's form anyway
+    assert "اتفاقية" in forms  # and the form without the article is there
+
+
+def test_the_separator_is_the_one_mkdocs_yml_gives_the_search():
+    import re
+    from pathlib import Path
+
+    from generator.search import SEPARATOR
+
+    root = Path(__file__).resolve().parent.parent
+    for config in ("mkdocs.yml", "mkdocs.en.yml"):
+        found = re.search(r"^\s*separator: '(.*)'$", (root / config).read_text(encoding="utf-8"), re.M)
+        assert found and found.group(1) == SEPARATOR.pattern, config
