@@ -117,7 +117,8 @@ class _State:
     def of(cls, gen: Generation, key: tuple, seeds: dict[str, Stat], docs_dir: Path) -> "_State":
         st = cls(key, seeds, _docs_stats(docs_dir), gen)
         st.by_path = {a.path: a for a in gen.articles}
-        for path, f in gen.files.items():
+        for path, file in gen.files.items():
+            f = Path(file)
             for name in (f.name, f.with_suffix(".yml").name, f.stem + ".en.yml"):
                 st.owner[name] = path
         st.position = {a.id: i for i, a in enumerate(gen.articles)}
@@ -310,7 +311,7 @@ def _redo(state: _State, path: str, project: Project, cache, translator) -> Arti
     old = state.by_path[path]
     if path in passes.merged:
         return None
-    raws, skipped = read_all([gen.files[path]], project.root)
+    raws, skipped = read_all([Path(gen.files[path])], project.root)
     if skipped or raws[0].path != path:
         return None
     raw = raws[0]

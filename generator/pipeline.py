@@ -256,7 +256,9 @@ class Generation:
     index: SiteIndex | None = None
     passes: Passes | None = None
     records: Records | None = None  # per article: export share, search forms and entry lines, list items
-    files: dict[str, Path] = field(default_factory=dict)  # input path -> file, for the articles built
+    # input path -> its file, for the articles built (as text: saved and loaded
+    # by incremental builds, and 10,000 Path objects pickle in half a second)
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def generate(project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
@@ -310,7 +312,7 @@ def _run(project: Project, settings: Settings, remember: bool) -> Generation:
     if records is not None:
         records.forget_pages()
     built = {a.path for a in articles}
-    return Generation(index.articles, report, index, passes, records, {r.path: r.file for r in raws if r.path in built})
+    return Generation(index.articles, report, index, passes, records, {r.path: str(r.file) for r in raws if r.path in built})
 
 
 def open_cache(project: Project, settings: Settings) -> RecordCache | None:
