@@ -99,9 +99,25 @@ def _with_forms(text: str, forms: str) -> str:
 def not_found_in(names: list[str], text: str, forms: str = "") -> list[str]:
     """The names a search could not already find in an entry's text: a name
     each of whose words starts a word of the text (or of its variants) adds
-    nothing but bytes, repeated in every entry."""
-    have = sorted(words_of(text) | set(forms.split()))
-    return [n for n in names if not all(_starts_one_of(w, have) for w in words_of(n))]
+    nothing but bytes, repeated in every entry. A name without words is kept."""
+    have = words_of(text) | set(forms.split())
+    ordered: list[str] | None = None  # sorted only when a word is not there as it is
+    kept = []
+    for name in names:
+        missing = [w for w in _name_words(name) if w not in have]
+        if missing:
+            ordered = ordered if ordered is not None else sorted(have)
+            if all(_starts_one_of(w, ordered) for w in missing):
+                continue
+        elif _name_words(name):
+            continue
+        kept.append(name)
+    return kept
+
+
+@lru_cache(maxsize=65536)  # the same names recur in thousands of entries
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(words_of(name))
 
 
 # The generator's own entries for article, actor and place pages (JSON Lines),

@@ -36,6 +36,7 @@ def test_index_gets_hidden_forms_and_keeps_its_text(tmp_path):
     (["Sergey Lavrov"], "sergey lavrov, in Moscow", "", []),  # search is case-blind
     (["أرمينيا"], "الأرمينية", "", ["أرمينيا"]),  # a longer word is not the name
     (["&lt;b&gt;"], "<b>", "", ["&lt;b&gt;"]),
+    (["<b>"], "نص", "", ["<b>"]),  # no words to judge by: kept
 ])
 def test_names_already_findable_in_an_entry_are_left_out(names, text, forms, kept):
     from generator.search import not_found_in
