@@ -53,11 +53,14 @@ def _apply(root: Path) -> None:
     """Carry out a complete staged plan (again, if a run died half-way)."""
     staging = root / STAGING
     plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
+    folders: set[Path] = set()  # made already (one mkdir per folder, not per page)
     for rel in plan["write"]:
         src = staging.joinpath(*PurePosixPath(rel).parts)
         if src.exists():  # not yet moved in by an interrupted run
             dest = _target(root, rel)
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.parent not in folders:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(dest.parent)
             os.replace(src, dest)
     for rel in plan["delete"]:
         _target(root, rel).unlink(missing_ok=True)
@@ -85,6 +88,7 @@ def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]
     items = pages.items() if isinstance(pages, Mapping) else pages
     seen: set[str] = set()
     changed: list[str] = []
+    folders: set[Path] = set()
     try:
         for rel, text in items:
             target = _target(root, rel)
@@ -98,7 +102,9 @@ def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]
             except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
                 pass
             path = staging.joinpath(*PurePosixPath(rel).parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             path.write_bytes(data)
             changed.append(rel)
     except BaseException:
