@@ -45,7 +45,8 @@ def _starts_one_of(word: str, tokens: list[str]) -> bool:
     return i < len(tokens) and tokens[i].startswith(word)
 
 
-def variants(word: str, names: frozenset[str] = frozenset()) -> set[str]:
+@lru_cache(maxsize=262144)  # news vocabulary repeats: each word's forms once
+def variants(word: str, names: frozenset[str] = frozenset()) -> frozenset[str]:
     """The spellings of one word a reader may type. A word of a gazetteer name
     (folded, in `names`) keeps its first letters: كريستوف is not ك + ريستوف,
     لبنان not ل + بنان."""
@@ -56,7 +57,7 @@ def variants(word: str, names: frozenset[str] = frozenset()) -> set[str]:
     else:
         # folded and as written, each with and without clitics (قاهرة, قاهره from والقاهرة)
         out = {plain, folded, *token_forms(folded), *token_forms(plain)}
-    return {v for v in out if len(v) >= MIN_FORM and v != word}
+    return frozenset(v for v in out if len(v) >= MIN_FORM and v != word)
 
 
 # A name's word that starts with a clitic and the article (والجنوب in "بين
@@ -81,9 +82,10 @@ def forms_for(text: str, gaz: Gazetteer | None = None) -> str:
         forms |= variants(w, names)
     forms -= words
     # a form that starts another word of the entry (اتفاق of اتفاقية) finds
-    # nothing more: the search matches prefixes
+    # nothing more: the search matches prefixes (in sorted order, a word that
+    # starts with a form comes right after it)
     tokens = sorted(forms | words_of(text))
-    kept = [f for i, f in enumerate(tokens) if f in forms and not _starts_one_of(f, tokens[i + 1:i + 2])]
+    kept = [f for f, after in zip(tokens, tokens[1:] + [""]) if f in forms and not after.startswith(f)]
     return " ".join(kept)
 
 
