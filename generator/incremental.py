@@ -19,10 +19,17 @@ page templates and the files it wrote in docs/.
   search entries); when the article names other actors or places, their
   index entries are updated in place (created, removed), related articles
   recomputed, and the pages showing any of it rendered.
-- Anything else (a seed added or removed, a changed date, source or tags,
-  an edit that changes what the corpus-wide passes decide for other
-  articles, a changed data file, template or setting, docs/ touched by
-  hand): the full generation, pipeline.run().
+- A few seeds added or deleted, or an article with a new date, source or
+  tags (the archive and the other indices change): those articles are
+  extracted and enriched, the index is built again from the records, and
+  every page is rendered again but the article pages whose record and
+  related articles stayed the same (most of a full generation's work).
+- Either way, when a template line's count of articles changes (the line
+  stays template text), the other records naming that count are rewritten.
+- Anything else (overrides.yml, an article becoming or ceasing to be a copy
+  of another, a line becoming or ceasing to be template text, ids that slug
+  alike, more than MAX_CHANGED articles, a changed data file, template or
+  setting, docs/ touched by hand): the full generation, pipeline.run().
 
 What holds it together: a rebuild leaves docs/ byte for byte as the full
 generation would (tests/test_incremental.py compares the two).
@@ -35,18 +42,22 @@ import gc
 import json
 import os
 import pickle
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import code_version
 from .data import DATA_DIR, refresh as refresh_data
+from .arabic import normalize
 from .enrich.gazetteer import gazetteer
-from .extract import duplicates
-from .extract.template import line_keys
-from .index import ActorEntry, PlaceEntry, month_top_actors, related_articles, slug, summarize_actor
-from .ingest import read_all
-from .models import Article, BuildReport
+from .extract import duplicates, make_id
+from .extract.template import Key, line_keys
+from .index import (
+    ActorEntry, PlaceEntry, build_index, month_top_actors, related_articles, slug, summarize_actor,
+)
+from .ingest import read_all, seed_files
+from .models import Article, BuildReport, Removed
 from .parallel import Failure
 from .pipeline import (
     Generation, Project, add_english, apply_overrides, enrich_each, extract_each, finish_report, open_cache, run,
@@ -153,20 +164,31 @@ class Session:
     from the state file the last one saved in the record cache's folder.
 
     `save_rebuilds`: save the state after a quick rebuild too. `mkdocs serve`
-    keeps it in memory and saves only after a full generation (saving costs
-    more than a quick rebuild); `digest build` saves after every one."""
+    keeps it in memory, saves it after a full generation and when it stops
+    (save(); saving costs more than a quick rebuild); `digest build` saves
+    after every one."""
 
     def __init__(self, save_rebuilds: bool = True) -> None:
         self._state: _State | None = None
+        self._store: Path | None = None
+        self._unsaved = False  # the state in memory is newer than the one saved
         self.save_rebuilds = save_rebuilds
         self.last_mode = ""  # "full", "unchanged" or "incremental": what the last generate() did
+
+    def save(self) -> None:
+        """Save the state of the last generation if it was not saved yet, so
+        that the next process starts from it."""
+        if self._unsaved and self._state is not None and self._store is not None:
+            _save(self._store, self._state)
+        self._unsaved = False
 
     def generate(self, project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
         refresh_data()
         key = _inputs_key(project, settings)
         seeds = _file_stats(project.seeds)
-        store = state_file(project.root, settings)
+        store = self._store = state_file(project.root, settings)
         state, self._state = self._state, None  # a rebuild that fails leaves nothing stale behind
+        self._unsaved = False
         if state is None and store is not None:
             state = _load(store, key)
         if state is not None and state.key == key and _docs_intact(project.docs, state.docs):
@@ -179,14 +201,15 @@ class Session:
                 return state.gen.articles, report
             gc.disable()  # a full collection walks every record held here: seconds at 10,000 articles
             try:
-                report = _rebuild(state, project, settings, changed)
+                report = _rebuild(state, project, settings, changed, seeds)
             finally:
                 gc.enable()
             if report is not None:
                 state.seeds = seeds
                 self._state, self.last_mode = state, "incremental"
-                if store is not None and self.save_rebuilds:
-                    _save(store, state)
+                self._unsaved = store is not None
+                if self.save_rebuilds:
+                    self.save()
                 return state.gen.articles, report
         state = None  # let go of the old records before making new ones (memory)
         if store is not None:
@@ -238,59 +261,120 @@ def _save(path: Path, state: _State) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def _targets(state: _State, changed: set[str]) -> set[str] | None:
-    """The input paths of the built articles whose files changed, or None
-    when some change needs a full generation."""
-    targets = set()
+@dataclass
+class _Plan:
+    """What changed in seeds/, by article."""
+
+    edited: set[str] = field(default_factory=set)  # input paths of built articles whose files changed
+    added: list[Path] = field(default_factory=list)  # new seed files
+    deleted: set[str] = field(default_factory=set)  # input paths of built articles whose seed is gone
+
+    def size(self) -> int:
+        return len(self.edited) + len(self.added) + len(self.deleted)
+
+
+def _plan(state: _State, project: Project, changed: set[str], seeds: dict[str, Stat]) -> _Plan | None:
+    """The articles the changed files belong to, or None when some change
+    needs a full generation (overrides.yml, which may touch any article; a
+    seed that was skipped or merged as a copy; too many changes)."""
+    plan = _Plan()
+    new_stems = set()
+    for name in sorted(changed):
+        if name.lower().endswith(".txt") and name in seeds and name not in state.seeds:
+            plan.added.append(project.seeds / name)
+            new_stems.add(Path(name).stem)
     for name in changed:
         if name in state.owner:
-            targets.add(state.owner[name])
+            path = state.owner[name]
+            if name.lower().endswith(".txt") and name not in seeds:
+                plan.deleted.add(path)
+            else:
+                plan.edited.add(path)
+        elif name.lower().endswith(".txt") and name in seeds and name not in state.seeds:
+            continue  # added
+        elif name.lower().endswith(".yml") and name != OVERRIDES_FILE and _sidecar_stem(name) in new_stems:
+            continue  # read with its new seed
         elif name == OVERRIDES_FILE or name.lower().endswith((".txt", ".yml")):
-            return None  # a seed added, removed, skipped or merged; overrides for many
-    return targets if len(targets) <= MAX_CHANGED else None
+            return None  # overrides for many; a seed skipped or merged; a sidecar of nothing built
+    plan.edited -= plan.deleted
+    return plan if plan.size() <= MAX_CHANGED else None
 
 
-def _rebuild(state: _State, project: Project, settings: Settings, changed: set[str]) -> BuildReport | None:
-    """Regenerate after edits to a few articles; None when the edits reach
-    beyond their own pages (the caller then runs a full generation)."""
-    targets = _targets(state, changed)
-    if targets is None:
+def _sidecar_stem(name: str) -> str:
+    return name[: -len(".en.yml")] if name.endswith(".en.yml") else Path(name).stem
+
+
+def _rebuild(state: _State, project: Project, settings: Settings, changed: set[str],
+             seeds: dict[str, Stat]) -> BuildReport | None:
+    """Regenerate after a few articles were edited, added or deleted; None
+    when the changes reach further (the caller then runs a full generation)."""
+    plan = _plan(state, project, changed, seeds)
+    if plan is None:
         return None
     cache = open_cache(project, settings)
     try:
-        return _rebuild_with(cache, state, project, settings, targets)
+        return _rebuild_with(cache, state, project, settings, plan)
     finally:
         if cache is not None:  # what was computed is right whatever happens next: keep it
             cache.commit()
 
 
-def _rebuild_with(cache, state: _State, project: Project, settings: Settings, targets: set[str]) -> BuildReport | None:
+def _rebuild_with(cache, state: _State, project: Project, settings: Settings, plan: _Plan) -> BuildReport | None:
     gen = state.gen
     report = dataclasses.replace(gen.report, notes=[])
     translator = translator_for(settings, project, report)
     updates: list[tuple[Article, Article]] = []
-    for path in sorted(targets):
-        new = _redo(state, path, project, cache, translator)
-        if new is None:
+    recounted: set[Key] = set()  # template lines whose count of articles changed
+    flipped: set[Key] = set()  # lines that became template text or stopped being it
+    for path in sorted(plan.edited):
+        done = _redo(state, path, project, cache, translator)
+        if done is None:
             return None
-        updates.append((state.by_path[path], new))
-    applied = _apply(state, updates)
-    if applied is None:
+        updates.append((state.by_path[path], done[0]))
+        recounted |= done[1]
+        flipped |= done[2]
+    added = []
+    for file in plan.added:
+        done = _add(state, file, project, cache, translator)
+        if done is None:
+            return None
+        added.append(done[0])
+        recounted |= done[1]
+        flipped |= done[2]
+    deleted = [state.by_path[path] for path in sorted(plan.deleted)]
+    for a in deleted:
+        counts = _remove(state, a.path)
+        if counts is None:
+            return None
+        recounted |= counts[0]
+        flipped |= counts[1]
+    if flipped and not _remake_flipped(state, project, cache, translator, flipped, updates, added):
         return None
-    wanted, gone = applied
+    # every record naming a count that changed, the new and edited ones too
+    # (a later change in this rebuild may have moved a count they name)
+    recount = _recount(state, recounted, {old.path: new for old, new in updates})
+    applied = None if added or deleted else _apply(state, updates)
+    if applied is not None:
+        wanted, gone = applied
+        wanted |= {f"articles/{a.id}.md" for a in recount}
+        want, mode = wanted.__contains__, f"{len(wanted)} page(s) per language rendered again"
+    else:  # the index made again from the records, every page but the unchanged articles' rendered again
+        want, gone = _restructure(state, updates, added, deleted, recount)
+        mode = "the index made again"
     finish_report(report, gen.articles, None)
+    report.inputs = [str(p.relative_to(project.root)) for p in seed_files(project.seeds)]
     if cache is not None:
         report.notes.append(f"cache: {cache.hits} results reused, {cache.misses} computed")
-    report.notes.append(f"incremental: {len(updates)} article(s) changed, "
-                        f"{len(wanted)} page(s) per language rendered again")
+    report.notes.append(f"incremental: {len(updates)} article(s) changed, {len(added)} added, {len(deleted)} deleted, "
+                        f"{len(recount)} recounted; {mode}")
     gen.report = report
-    for old, _ in updates:
-        gen.records.forget(old.id)
+    for a in (*(old for old, _ in updates), *added, *deleted, *recount):
+        gen.records.forget(a.id)  # (an added one too: the exports hold every article)
     rendered = set()
 
     def pages():
         for path, text in render_pages(gen.index, gazetteer(), report, project.templates, settings,
-                                       gen.records, wanted):
+                                       gen.records, want):
             rendered.add(path)
             yield path, text
 
@@ -303,60 +387,246 @@ def _rebuild_with(cache, state: _State, project: Project, settings: Settings, ta
     return report
 
 
-def _redo(state: _State, path: str, project: Project, cache, translator) -> Article | None:
-    """The article at `path` made again from its edited files, as the full
-    generation would make it; None if the edit can change other articles
-    (duplicates, template lines) or the article could not be made."""
-    gen, passes = state.gen, state.gen.passes
-    old = state.by_path[path]
-    if path in passes.merged:
-        return None
-    raws, skipped = read_all([Path(gen.files[path])], project.root)
-    if skipped or raws[0].path != path:
-        return None
-    raw = raws[0]
-    (art,) = extract_each([raw], cache)
-    if isinstance(art, Failure) or art.id != old.id:
-        return None
-    # duplicates: the edited text must still be a copy of nothing
-    keys, old_keys = duplicates.para_keys(art), passes.para_keys[path]
-    if keys:
-        own = 1 if old_keys and duplicates.digest(old_keys) == duplicates.digest(keys) else 0
-        if state.digests[duplicates.digest(keys)] - own > 0:
-            return None
-        mine = frozenset(keys)
-        for other in state.leads.get(keys[0], []):
-            theirs = passes.para_keys[other]
-            if other != path and duplicates.nearly_same(frozenset(theirs), len(theirs), mine, len(keys)):
-                return None
-    # template lines: no line may change status or count for the others
-    lines, title = line_keys(art)
-    old_lines, old_title = passes.line_keys[path]
-    template = passes.template
-    touched = set(lines) | set(old_lines)
+def _retemplate(state: _State, old: tuple[list[Key], str] | None,
+                new: tuple[list[Key], str] | None) -> tuple[set[Key], set[Key]]:
+    """One article's lines counted as `new` instead of `old` (either may be
+    absent: an article added or deleted). Returns the template lines whose
+    count of articles changed (the records printing them name the count) and
+    the lines that became template text or stopped being it (the bodies of
+    the articles printing them change)."""
+    template = state.gen.passes.template
+    touched = set(old[0] if old else ()) | set(new[0] if new else ())
     before = {k: template.articles_with(k) for k in touched}
-    template.add(old_lines, old_title, -1)
-    template.add(lines, title, +1)
+    if old:
+        template.add(old[0], old[1], -1)
+    if new:
+        template.add(new[0], new[1], +1)
+    recounted, flipped = set(), set()
     for k in touched:
-        now = template.articles_with(k)
-        if now != before[k] and max(now, before[k]) >= template.min_articles:
-            return None
+        now, was = template.articles_with(k), before[k]
+        if now == was:
+            continue
+        if (now >= template.min_articles) != (was >= template.min_articles):
+            flipped.add(k)
+        elif now >= template.min_articles:
+            recounted.add(k)
+    return recounted, flipped
+
+
+def _copy_of_another(state: _State, path: str, keys: list[str]) -> bool:
+    """Whether an article's paragraphs make it a copy of another (exactly,
+    or nearly with the same lead), as merge_duplicates would find."""
+    if not keys:
+        return False
+    old_keys = state.gen.passes.para_keys.get(path)
+    own = 1 if old_keys and duplicates.digest(old_keys) == duplicates.digest(keys) else 0
+    if state.digests[duplicates.digest(keys)] - own > 0:
+        return True
+    mine = frozenset(keys)
+    for other in state.leads.get(keys[0], []):
+        theirs = state.gen.passes.para_keys[other]
+        if other != path and duplicates.nearly_same(frozenset(theirs), len(theirs), mine, len(keys)):
+            return True
+    return False
+
+
+def _seen(state: _State, path: str, keys: list[str] | None) -> None:
+    """The duplicates' view of one article: `keys` instead of what it had."""
+    old_keys = state.gen.passes.para_keys.pop(path, None)
+    if old_keys:
+        state.digests[duplicates.digest(old_keys)] -= 1
+        state.leads[old_keys[0]].remove(path)
+    if keys is not None:
+        state.gen.passes.para_keys[path] = keys
+        if keys:
+            state.digests[duplicates.digest(keys)] += 1
+            state.leads.setdefault(keys[0], []).append(path)
+
+
+def _make(state: _State, raw, project: Project, cache, translator) -> tuple[Article, set[Key], set[Key]] | None:
+    """An article made from its (new or edited) files as the full generation
+    would make it, and the template lines whose count or status changed
+    (see _retemplate); None if it cannot be made or is a copy of another."""
+    (art,) = extract_each([raw], cache)
+    if isinstance(art, Failure):
+        return None
+    keys = duplicates.para_keys(art)
+    if _copy_of_another(state, raw.path, keys):
+        return None
+    lines = line_keys(art)
+    recounted, flipped = _retemplate(state, state.gen.passes.line_keys.get(raw.path), lines)
+    _finish(state, raw, art, lines[0], cache, translator)
+    _seen(state, raw.path, keys)
+    state.gen.passes.line_keys[raw.path] = lines
+    return art, recounted, flipped
+
+
+def _finish(state: _State, raw, art: Article, lines: list[Key], cache, translator) -> None:
+    """The rest of the pipeline for one extracted article: its template
+    lines out (by the current counts), overrides, names, English."""
     if lines:
-        template.remove_from(art, lines)
+        state.gen.passes.template.remove_from(art, lines)
     art.path = raw.path
     apply_overrides(raw, art, {})
     enrich_each([art], cache)
     add_english(raw, art, translator)
-    # what was seen is now the edited version
-    if old_keys:
-        state.digests[duplicates.digest(old_keys)] -= 1
-        state.leads[old_keys[0]].remove(path)
-    if keys:
-        state.digests[duplicates.digest(keys)] += 1
-        state.leads.setdefault(keys[0], []).append(path)
-    passes.para_keys[path] = keys
-    passes.line_keys[path] = (lines, title)
+
+
+def _remake(state: _State, path: str, project: Project, cache, translator) -> Article | None:
+    """An unchanged article made again because one of its lines became
+    template text or stopped being it; None if it cannot be (a copy kept
+    for a group: its record merges the others)."""
+    if path in state.gen.passes.merged:
+        return None
+    raws, skipped = read_all([Path(state.gen.files[path])], project.root)
+    if skipped or raws[0].path != path:
+        return None
+    (art,) = extract_each(raws, cache)
+    if isinstance(art, Failure) or art.id != state.by_path[path].id or line_keys(art) != state.gen.passes.line_keys[path]:
+        return None
+    _finish(state, raws[0], art, state.gen.passes.line_keys[path][0], cache, translator)
     return art
+
+
+def _redo(state: _State, path: str, project: Project, cache, translator) -> tuple[Article, set[Key], set[Key]] | None:
+    """The article at `path` made again from its edited files (see _make)."""
+    old = state.by_path[path]
+    if path in state.gen.passes.merged:
+        return None
+    raws, skipped = read_all([Path(state.gen.files[path])], project.root)
+    if skipped or raws[0].path != path:
+        return None
+    done = _make(state, raws[0], project, cache, translator)
+    if done is None or done[0].id != old.id:
+        return None
+    return done
+
+
+def _add(state: _State, file: Path, project: Project, cache, translator) -> tuple[Article, set[Key], set[Key]] | None:
+    """A new seed's article (see _make), filed in the state; None if it is
+    skipped, named like another article or a copy of one."""
+    raws, skipped = read_all([file], project.root)
+    if skipped or raws[0].path in state.by_path:
+        return None
+    done = _make(state, raws[0], project, cache, translator)
+    if done is None:
+        return None
+    art = done[0]
+    if _slug_taken(state, art.path):
+        return None  # ids that slug alike are told apart by the order of the seeds: full generation
+    state.by_path[art.path] = art
+    state.gen.files[art.path] = str(file)
+    for name in (file.name, file.with_suffix(".yml").name, file.stem + ".en.yml"):
+        state.owner[name] = art.path
+    return done
+
+
+def _remove(state: _State, path: str) -> tuple[set[Key], set[Key]] | None:
+    """A deleted seed's article taken out of the state (with the template
+    lines whose count or status changed); None if it was in a group of
+    copies or its id was told apart from another's."""
+    passes = state.gen.passes
+    if path in passes.merged or _slug_taken(state, path):
+        return None
+    counts = _retemplate(state, passes.line_keys.get(path), None)
+    passes.line_keys.pop(path, None)
+    _seen(state, path, None)
+    state.by_path.pop(path)
+    file = Path(state.gen.files.pop(path))
+    for name in (file.name, file.with_suffix(".yml").name, file.stem + ".en.yml"):
+        state.owner.pop(name, None)
+    return counts
+
+
+def _remake_flipped(state: _State, project: Project, cache, translator, flipped: set[Key],
+                    updates: list[tuple[Article, Article]], added: list[Article]) -> bool:
+    """Every article printing a line that became template text or stopped
+    being it, made again with the final counts (their bodies change): the
+    edited and new ones in place, the others as edits. False if one cannot be."""
+    edited = {old.path: i for i, (old, _) in enumerate(updates)}
+    new = {a.path: i for i, a in enumerate(added)}
+    for path, (lines, _) in list(state.gen.passes.line_keys.items()):
+        if path not in state.by_path or flipped.isdisjoint(lines):
+            continue
+        art = _remake(state, path, project, cache, translator)
+        if art is None:
+            return False
+        if path in edited:
+            updates[edited[path]] = (updates[edited[path]][0], art)
+        elif path in new:
+            added[new[path]] = state.by_path[path] = art
+        else:
+            updates.append((state.by_path[path], art))
+    return True
+
+
+def _slug_taken(state: _State, path: str) -> bool:
+    """Whether another input's file name gives the same id (then which one
+    gets a suffixed id depends on the order of all the seeds)."""
+    mine = make_id(Path(path).name)
+    return any(make_id(Path(p).name) == mine for p in (*state.by_path, *state.gen.passes.merged) if p != path)
+
+
+TEMPLATE_REASON = re.compile(r"^template text \(in (\d+) articles of ")
+
+
+def _recount(state: _State, keys: set[Key], edited: dict[str, Article]) -> list[Article]:
+    """Records printing a template line whose count changed: the reason on
+    them rewritten with the new count, as the pass words it
+    (template.TemplateLines.remove_from). `edited`: the new records of the
+    edited articles, by input path (the state still holds the old ones)."""
+    if not keys:
+        return []
+    template, out = state.gen.passes.template, []
+    for path, (lines, _) in state.gen.passes.line_keys.items():
+        if path not in state.by_path or keys.isdisjoint(lines):
+            continue
+        a = edited.get(path) or state.by_path[path]
+        mine = {k[1]: k for k in lines if k in keys}
+        removed = []
+        for r in a.removed:
+            m = TEMPLATE_REASON.match(r.reason)
+            key = mine.get(normalize(r.line)) if m else None
+            if key is not None:
+                r = Removed(r.line, f"template text (in {template.articles_with(key)} articles of "
+                                    f"{r.reason[m.end():]}")
+            removed.append(r)
+        if removed != a.removed:
+            a.removed = removed
+            out.append(a)
+    return out
+
+
+def _restructure(state: _State, updates: list[tuple[Article, Article]], added: list[Article],
+                 deleted: list[Article], recount: list[Article]):
+    """The index built again from the records (as the full generation builds
+    it); every page rendered again but the article pages whose record and
+    related articles did not change. Returns (which pages, pages gone)."""
+    gen = state.gen
+    for old, new in updates:
+        _adopt(old, new)
+    gone_ids = {a.id for a in deleted}
+    articles = [a for a in gen.articles if a.id not in gone_ids] + added
+    before = {k: [b.id for b in v] for k, v in gen.index.related.items()}
+    gen.index = build_index(articles)
+    gen.articles = gen.index.articles
+    state.position = {a.id: i for i, a in enumerate(gen.articles)}
+    changed = {old.id for old, _ in updates} | {a.id for a in added} | {a.id for a in recount}
+    pages = {f"articles/{i}.md" for i in changed}
+    pages |= {f"articles/{k}.md" for k, v in gen.index.related.items()
+              if [b.id for b in v] != before.get(k) or any(b.id in changed for b in v)}
+    gone = {f"articles/{i}.md" for i in gone_ids}
+    old_pages = {rel.split("/", 1)[1] for rel in state.docs if "/" in rel}
+    gone |= {p for p in old_pages if not _article_page(p)}  # every other page is rendered again (or is gone)
+
+    def want(path: str) -> bool:
+        return not _article_page(path) or path in pages
+
+    return want, gone
+
+
+def _article_page(path: str) -> bool:
+    return path.startswith("articles/") and path != "articles/index.md"
 
 
 def _shared_view(a: Article, listed: bool = True) -> tuple:

@@ -464,13 +464,14 @@ _environments: dict[Path, jinja2.Environment] = {}
 
 def render_pages(
     index: SiteIndex, gaz: Gazetteer, report: BuildReport, templates_dir: Path, settings: Settings,
-    records: Records, wanted: set[str],
+    records: Records, wanted: Callable[[str], bool],
 ) -> Iterator[tuple[str, str]]:
-    """Some pages of both languages (paths within a language tree), in this
-    process: an incremental rebuild renders the few its edit changed."""
+    """The pages of both languages that `wanted` accepts (by path within a
+    language tree), in this process: an incremental rebuild renders those
+    its edit changed."""
     if templates_dir not in _environments:  # compiled once per process (Jinja reloads edited templates)
         _environments[templates_dir] = environment(templates_dir)
     env = _environments[templates_dir]
     for lang in LANGUAGES:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, records).render(wanted.__contains__):
+        for path, text in _Pages(env, lang, index, gaz, report, settings, records).render(wanted):
             yield f"{lang}/{path}", text

@@ -52,6 +52,13 @@ def assert_same_as_full(project: Project, tmp_path: Path) -> None:
     mine, full = tree(project.docs), tree(reference.docs)
     assert sorted(mine) == sorted(full)
     differ = [p for p in full if mine[p] != full[p]]
+    if differ:  # the records tell most about what went wrong
+        import difflib
+
+        first = next((p for p in differ if p.endswith("articles.jsonl")), differ[0])
+        lines = difflib.unified_diff(full[first].decode().splitlines(True), mine[first].decode().splitlines(True),
+                                     "full generation", "rebuild")
+        print(f"{first}:\n" + "".join(list(lines)[:40]))
     assert not differ, f"pages differ from a full generation: {differ[:10]}"
 
 
@@ -123,19 +130,50 @@ def test_sidecar_edits(served, tmp_path):
     assert_same_as_full(project, tmp_path / "2")
 
 
-@pytest.mark.parametrize("edit", ["date", "delete", "add", "overrides", "duplicate", "near copy"])
-def test_edits_that_reach_other_pages_regenerate_everything(served, tmp_path, edit):
+NEW_ARTICLE = """موسكو تستضيف جولة مشاورات جديدة حول ممر زنغزور
+تاريخ النشر: 14 فبراير 2022
+قال وزير الخارجية الروسي سيرغي لافروف إن بلاده مستعدة لاستضافة جولة جديدة من المشاورات بين باكو ويريفان.
+وأضاف أن «الحوار هو الطريق الوحيد لتسوية الخلافات العالقة حول الحدود والممرات».
+ومن المقرر أن يشارك في الجولة ممثلون عن الاتحاد الأوروبي بصفة مراقبين.
+"""
+
+
+@pytest.mark.parametrize("edit", ["date", "delete", "add", "add and delete"])
+def test_seeds_added_deleted_or_moved_rebuild_the_index_not_every_page(served, tmp_path, edit):
+    """A new date, a new or deleted seed: the index is made again from the
+    records and every page but the other articles' is rendered again."""
     project, session = served
     seed = synthetic(project, 7)
     if edit == "date":  # the article moves in the archive and in every list
         lines = seed.read_text(encoding="utf-8").split("\n")
         lines.insert(1, "تاريخ النشر: 3 يناير 2019")
         seed.write_text("\n".join(lines), encoding="utf-8")
-    elif edit == "delete":
+    if "delete" in edit:
         seed.unlink()
-    elif edit == "add":
+    if "add" in edit:
+        (project.seeds / "new_article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    _, report = session.generate(project, Settings())
+    assert session.last_mode == "incremental", report.notes
+    assert_same_as_full(project, tmp_path)
+    # and again from the state it left: the new article edited, then deleted
+    if "add" in edit:
+        append_body(project.seeds / "new_article.txt", NEUTRAL)
+        session.generate(project, Settings())
+        assert session.last_mode == "incremental"
+        assert_same_as_full(project, tmp_path / "edited")
+        (project.seeds / "new_article.txt").unlink()
+        session.generate(project, Settings())
+        assert session.last_mode == "incremental"
+        assert_same_as_full(project, tmp_path / "deleted")
+
+
+@pytest.mark.parametrize("edit", ["overrides", "duplicate", "near copy", "added copy"])
+def test_edits_that_reach_other_pages_regenerate_everything(served, tmp_path, edit):
+    project, session = served
+    seed = synthetic(project, 7)
+    if edit == "added copy":  # a copy of an article, with one stray line more
         shutil.copy(synthetic(project, 8), project.seeds / "new_article.txt")
-        append_body(project.seeds / "new_article.txt", NEUTRAL)  # different text: not a copy
+        append_body(project.seeds / "new_article.txt", NEUTRAL)
     elif edit == "overrides":
         (project.seeds / "overrides.yml").write_text(f"{seed.stem}:\n  section: سياسة\n", encoding="utf-8")
     elif edit == "duplicate":
@@ -145,15 +183,16 @@ def test_edits_that_reach_other_pages_regenerate_everything(served, tmp_path, ed
         append_body(seed, NEUTRAL)
     _, report = session.generate(project, Settings())
     assert session.last_mode == "full"
-    if edit in ("duplicate", "near copy"):
-        copies = {seed.name, synthetic(project, 9).name}
+    if edit in ("duplicate", "near copy", "added copy"):
+        copies = {seed.name, synthetic(project, 9).name, synthetic(project, 8).name, "new_article.txt"}
         assert any(Path(d.path).name in copies for d in report.duplicates)
     assert_same_as_full(project, tmp_path)
 
 
-def test_a_line_becoming_template_text_regenerates_everything(served, tmp_path):
+def test_a_line_becoming_template_text_is_taken_out_of_the_others(served, tmp_path):
     """A line in three articles of one outlet is template text in all
-    three: the third copy changes the other two pages."""
+    three: the third copy changes the other two records, made again (the
+    quick way); a fourth changes the count the others name."""
     project, session = served
     bodies = ["وبحث الوزيران ملف الطاقة والربط الكهربائي بين البلدين.",
               "وتناول اللقاء سبل تطوير التبادل التجاري وخطوط النقل.",
@@ -164,7 +203,8 @@ def test_a_line_becoming_template_text_regenerates_everything(served, tmp_path):
             + "\n".join(f"{body[:-1]}، في الجلسة رقم {n} من الاجتماع." for n in range(3)) + "\n",
             encoding="utf-8")
     articles, _ = session.generate(project, Settings())
-    assert session.last_mode == "full"
+    assert session.last_mode == "incremental"  # three seeds added
+    assert_same_as_full(project, tmp_path / "added")
     three = sorted((a for a in articles if a.path.startswith("seeds/outlet_")), key=lambda a: a.path)
     assert len(three) == 3 and len({a.source for a in three}) == 1 and three[0].source
     line = "هذا السطر الفريد يتكرر في ثلاث مقالات من الموقع نفسه."
@@ -174,11 +214,38 @@ def test_a_line_becoming_template_text_regenerates_everything(served, tmp_path):
     assert session.last_mode == "incremental"  # in two articles: not template text yet
     assert_same_as_full(project, tmp_path / "two")
     append_body(project.root / three[2].path, line)
-    session.generate(project, Settings())
-    assert session.last_mode == "full"
+    _, report = session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert any("3 article(s) changed" in n for n in report.notes), report.notes  # the edited one and two remade
     assert_same_as_full(project, tmp_path / "three")
     page = (project.docs / "ar" / "articles" / f"{three[0].id}.md").read_text(encoding="utf-8")
     assert "template text (in 3 articles" in page
+    # a fourth article printing it: the line stays template text, and the
+    # other three records now say "in 4 articles" (the quick way)
+    (project.seeds / "outlet_3.txt").write_text(
+        "خبر تجريبي رقم 3 عن زيارة رسمية\nتاريخ النشر: 19 نوفمبر 2020\nوكالة أنباء شينخوا\n"
+        "وصل الوفد إلى العاصمة صباح اليوم في زيارة تستمر يومين، في الجلسة الأولى من الزيارة.\n"
+        + line + "\n", encoding="utf-8")
+    _, report = session.generate(project, Settings())
+    assert session.last_mode == "incremental", report.notes
+    assert any("3 recounted" in n for n in report.notes), report.notes
+    assert_same_as_full(project, tmp_path / "four")
+    page = (project.docs / "ar" / "articles" / f"{three[0].id}.md").read_text(encoding="utf-8")
+    assert "template text (in 4 articles" in page
+    # and its line removed from one of them: back to 3, still quick
+    seed = project.root / three[1].path
+    seed.write_text(seed.read_text(encoding="utf-8").replace(line + "\n", ""), encoding="utf-8")
+    session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path / "back")
+    # two seeds printing it deleted: in one article, it is body text again there
+    (project.seeds / "outlet_3.txt").unlink()
+    (project.root / three[2].path).unlink()
+    session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path / "deleted")
+    page = (project.docs / "ar" / "articles" / f"{three[0].id}.md").read_text(encoding="utf-8")
+    assert "template text (in" not in page and line in page
 
 
 def test_a_hand_edited_generated_page_is_regenerated(served, tmp_path):
@@ -250,6 +317,61 @@ def test_random_edits_match_a_full_generation(served, tmp_path, rounds_seed, hea
     assert "incremental" in modes
 
 
+OUTLETS = ["وكالة أنباء شينخوا", "وكالة أنباء شينخوا", "المصدر: سبوتنيك", ""]
+# lines an outlet prints in several articles: template text from the third on
+SHARED = ["تابعوا آخر الأخبار على قناتنا في تطبيق تيليغرام.", "جميع الحقوق محفوظة لوكالة الأنباء ٢٠٢٢."]
+
+
+def new_article(rnd, n: int) -> str:
+    """A new scraped article: a headline, maybe a date and an outlet, sentences
+    shared with the corpus, maybe a line the outlet repeats (template text
+    appears, is recounted or stops being it), one of its own (never a copy)."""
+    lines = [f"مقال جديد رقم {n} عن {rnd.choice(['المشاورات', 'الحدود', 'الطاقة', 'الممرات'])}"]
+    if rnd.random() < 0.8:
+        lines.append(f"تاريخ النشر: {rnd.randint(1, 28)} {rnd.choice(['يناير', 'مارس', 'نوفمبر'])} {rnd.choice([2021, 2022])}")
+    lines.append(rnd.choice(OUTLETS))
+    lines += rnd.sample(EDITS, 3) + [f"وهذه الجملة خاصة بالمقال رقم {n} ولا تتكرر في غيره."]
+    lines += [line for line in SHARED if rnd.random() < 0.6]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+@pytest.mark.parametrize("rounds_seed", [11, 12, 13, 14])
+def test_random_seeds_added_deleted_and_redated_match_a_full_generation(served, tmp_path, rounds_seed):
+    """New seeds, deleted seeds (some put back later), new dates and body
+    edits, one or two per rebuild: every rebuild leaves docs/ as a full
+    generation would, and most take the quick way."""
+    import random
+
+    project, session = served
+    rnd = random.Random(rounds_seed)
+    held: dict[str, str] = {}  # deleted seeds' text, to put back
+    modes = []
+    for n in range(10):
+        for _ in range(rnd.choice([1, 1, 2])):
+            seeds = sorted(project.seeds.glob("*.txt"))
+            op = rnd.choice(["add", "delete", "restore", "date", "edit"])
+            if op == "add":
+                (project.seeds / f"new_{rounds_seed}_{n}_{len(seeds)}.txt").write_text(new_article(rnd, n), encoding="utf-8")
+            elif op == "delete":
+                seed = rnd.choice(seeds)
+                held[seed.name] = seed.read_text(encoding="utf-8")
+                seed.unlink()
+            elif op == "restore" and held:
+                name = rnd.choice(sorted(held))
+                (project.seeds / name).write_text(held.pop(name), encoding="utf-8")
+            elif op == "date":
+                seed = rnd.choice(seeds)
+                lines = seed.read_text(encoding="utf-8").split("\n")
+                lines.insert(1, f"تاريخ النشر: {rnd.randint(1, 28)} فبراير {rnd.choice([2019, 2023])}")
+                seed.write_text("\n".join(lines), encoding="utf-8")
+            else:
+                append_body(rnd.choice(seeds), rnd.choice(EDITS))
+        _, report = session.generate(project, Settings())
+        modes.append(session.last_mode)
+        assert_same_as_full(project, tmp_path / str(n))
+    assert modes.count("incremental") >= 6, modes
+
+
 def test_a_new_process_starts_from_the_saved_state(served, tmp_path):
     """`digest build` after `digest build`: the state file in the record
     cache's folder lets a new process rebuild the quick way."""
@@ -268,6 +390,33 @@ def test_a_new_process_starts_from_the_saved_state(served, tmp_path):
     later.generate(project, Settings())
     assert later.last_mode == "incremental"
     assert_same_as_full(project, tmp_path / "quote")
+
+
+def test_serve_saves_its_quick_rebuilds_when_it_stops(served, tmp_path):
+    """A serve session keeps its quick rebuilds in memory; the state on disk
+    no longer matches docs/ (a new process would regenerate everything) until
+    save(), which the hook calls when serve stops."""
+    project, _ = served
+    serve = Session(save_rebuilds=False)
+    append_body(synthetic(project, 3), NEUTRAL)
+    serve.generate(project, Settings())
+    assert serve.last_mode == "incremental"
+    (project.seeds / "new_article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    serve.generate(project, Settings())
+    assert serve.last_mode == "incremental"
+    stale = Session()
+    stale.generate(project, Settings())
+    assert stale.last_mode == "full"  # docs/ moved on since the state was saved: never trusted
+    append_body(synthetic(project, 5), NEUTRAL)
+    serve = Session(save_rebuilds=False)
+    serve.generate(project, Settings())
+    assert serve.last_mode == "incremental"
+    serve.save()
+    append_body(synthetic(project, 6), NEUTRAL)
+    later = Session()
+    later.generate(project, Settings())
+    assert later.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path)
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", None])
@@ -302,9 +451,8 @@ def test_a_rebuild_that_falls_back_leaves_the_record_cache_unlocked(served, monk
 
     real = incremental.open_cache
     monkeypatch.setattr(incremental, "open_cache", spy)
-    seed = synthetic(project, 6)  # a new date: extracted again, then found to move the article
-    lines = seed.read_text(encoding="utf-8").split("\n")
-    seed.write_text("\n".join([lines[0], "تاريخ النشر: 3 يناير 2019", *lines[1:]]), encoding="utf-8")
+    seed = synthetic(project, 6)  # extracted again, then found to be a copy of another article
+    seed.write_text(synthetic(project, 9).read_text(encoding="utf-8"), encoding="utf-8")
     session.generate(project, Settings())
     assert session.last_mode == "full" and opened
     assert all(cache._db is None for cache in opened), "a connection left open"
