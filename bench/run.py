@@ -76,7 +76,7 @@ ADDED_SENTENCES = (
 HEADLINE_PREFIX = "تحديث: "
 # Names a person (and a country) the article did not name: its index entries change.
 NAMED_SENTENCE = "وقال وزير الخارجية البريطاني ديفيد لامي إن «لندن تتابع التطورات عن كثب»."
-DELETED = "synthetic_00002"  # a seed removed: its traces go from every index (a full regeneration)
+DELETED = "synthetic_00002"  # a seed removed (its traces go from every index), then put back
 # Trailing lines of a synthetic article that are not body text.
 TRAILERS = ("اقرأ أيضا", "كلمات دلالية")
 
@@ -626,8 +626,13 @@ def worker_incremental(project: Path, result: Path, seed: str) -> None:
     timed("headline")
     add_sentence(path, NAMED_SENTENCE)
     timed("named")
-    (project / "seeds" / f"{DELETED}.txt").unlink()
+    deleted = project / "seeds" / f"{DELETED}.txt"
+    text = deleted.read_text(encoding="utf-8")
+    deleted.unlink()
     timed("deleted")
+    deleted.write_text(text, encoding="utf-8")
+    timed("added")
+    session.save()  # as serve does when it stops: the full build below starts from this state
     result.write_text(json.dumps(out), encoding="utf-8")
 
 
@@ -941,8 +946,10 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "changed, then after a sentence is appended to the body of `seeds/synthetic_00000.txt` (the quick way, if "
       "the edit stays within the article's own pages), then after its headline is changed (the pages listing it "
       "are rendered again), then after a sentence naming a person and a country it did not name is added (its "
-      "index entries and the related articles are recomputed), then after another seed is deleted (a full "
-      "regeneration in the warm process). Then a sentence is appended to `seeds/synthetic_00001.txt` and the full build is run "
+      "index entries and the related articles are recomputed), then after another seed is deleted (the index is "
+      "made again from the records, every page but the other articles' own is rendered again), then after that "
+      "seed is put back (a new seed, the same way); the process then saves its state, as `mkdocs serve` does "
+      "when it stops (not timed). Then a sentence is appended to `seeds/synthetic_00001.txt` and the full build is run "
       "again as a subprocess (MkDocs rebuilds everything: no dirty build), with the record cache "
       "(`.cache/records/records.sqlite`) and the state file (`generation.pickle`) the runs before left, so it "
       "takes the quick way: the common case of a build, reported in the "
@@ -1085,6 +1092,9 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
         ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'named_mode')} / {inc(r, 'named_written')}")],
         ["then another seed deleted (s)", *col(lambda r: fmt_s(inc(r, "deleted_s")))],
         ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'deleted_mode')} / {inc(r, 'deleted_written')}")],
+        ["  generator's notes", *col(lambda r: "; ".join(inc(r, "deleted_notes") or []) or "—")],
+        ["then that seed put back (an added seed) (s)", *col(lambda r: fmt_s(inc(r, "added_s")))],
+        ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'added_mode')} / {inc(r, 'added_written')}")],
         ["full build after a second edit: wall (s)", *col(lambda r: fmt_s(rb(r, "wall_s")))],
         ["  of which generator, as logged (s)", *col(lambda r: fmt_s(rb(r, "generator_s")))],
         ["  generator share of wall time", *col(lambda r: f"{100 * rb(r, 'generator_s') / rb(r, 'wall_s'):.1f} %" if rb(r, "generator_s") and rb(r, "wall_s") else "—")],

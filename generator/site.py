@@ -261,6 +261,8 @@ def on_build_error(error: Exception) -> None:
 
 def on_shutdown() -> None:
     _stop_secondary()
+    if not _nested():
+        _session.save()  # serve's last quick rebuilds: the next build starts from them
 
 
 @event_priority(-200)  # after the search and offline plugins have written the index
