@@ -188,7 +188,6 @@ class Session:
         seeds = _file_stats(project.seeds)
         store = self._store = state_file(project.root, settings)
         state, self._state = self._state, None  # a rebuild that fails leaves nothing stale behind
-        self._unsaved = False
         if state is None and store is not None:
             state = _load(store, key)
         if state is not None and state.key == key and _docs_intact(project.docs, state.docs):
@@ -214,6 +213,7 @@ class Session:
         state = None  # let go of the old records before making new ones (memory)
         if store is not None:
             store.unlink(missing_ok=True)  # stale from now on, whatever happens next
+        self._unsaved = False
         gen = run(project, settings, remember=True)
         self._state, self.last_mode = _State.of(gen, key, seeds, project.docs), "full"
         if store is not None:

@@ -411,6 +411,8 @@ def test_serve_saves_its_quick_rebuilds_when_it_stops(served, tmp_path):
     serve = Session(save_rebuilds=False)
     serve.generate(project, Settings())
     assert serve.last_mode == "incremental"
+    serve.generate(project, Settings())  # the watcher's next build: nothing changed, still unsaved
+    assert serve.last_mode == "unchanged"
     serve.save()
     append_body(synthetic(project, 6), NEUTRAL)
     later = Session()

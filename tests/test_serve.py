@@ -4,6 +4,7 @@ show up in the served pages, and regeneration does not make the watcher loop."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -54,7 +55,7 @@ def served(tmp_path: Path):
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:
-        yield project, f"http://127.0.0.1:{port}", tmp_path / "serve.log"
+        yield project, f"http://127.0.0.1:{port}", tmp_path / "serve.log", proc
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -66,7 +67,7 @@ def builds(log: Path) -> int:
 
 
 def test_serve_regenerates_on_edits_without_looping(served):
-    project, url, log = served
+    project, url, log, proc = served
     page = f"{url}/articles/{ARTICLE}.html"
     en_page = f"{url}/en/articles/{ARTICLE}.html"
     assert wait_for(lambda: fetch(page)), log.read_text()
@@ -101,3 +102,23 @@ def test_serve_regenerates_on_edits_without_looping(served):
 
     assert wait_for(lambda: quiet_for(8), timeout=90, step=0), log.read_text()
     assert quiet_for(8), log.read_text()
+
+    # 4. a last quick rebuild, then serve stopped as with Ctrl+C: it saves the
+    # state it kept in memory, so serve started again (same address, same
+    # settings) has nothing to regenerate
+    append_body(seed, "وأكد المتحدث أن الاتصالات ستتواصل خلال الأيام المقبلة.")
+    assert wait_for(lambda: "الاتصالات ستتواصل" in (fetch(page) or "")), log.read_text()
+    assert wait_for(lambda: quiet_for(3), timeout=60, step=0), log.read_text()
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    address = url.removeprefix("http://")
+    again_log = log.with_name("serve-again.log")
+    with again_log.open("w") as out:
+        again = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", address], cwd=project,
+                                 stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            assert wait_for(lambda: fetch(page)), again_log.read_text()
+            assert "nothing changed since the last generation" in again_log.read_text(encoding="utf-8")
+        finally:
+            again.terminate()
+            again.wait(timeout=20)
