@@ -362,7 +362,8 @@ def _rebuild_with(cache, state: _State, project: Project, settings: Settings, pl
         want, gone = _restructure(state, updates, added, deleted, recount)
         mode = "the index made again"
     finish_report(report, gen.articles, None)
-    report.inputs = [str(p.relative_to(project.root)) for p in seed_files(project.seeds)]
+    if added or deleted:  # as the full generation lists them (10,000 paths: not for every edit)
+        report.inputs = [str(p.relative_to(project.root)) for p in seed_files(project.seeds)]
     if cache is not None:
         report.notes.append(f"cache: {cache.hits} results reused, {cache.misses} computed")
     report.notes.append(f"incremental: {len(updates)} article(s) changed, {len(added)} added, {len(deleted)} deleted, "
