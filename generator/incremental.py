@@ -320,6 +320,9 @@ def _rebuild(state: _State, project: Project, settings: Settings, changed: set[s
 
 
 def _rebuild_with(cache, state: _State, project: Project, settings: Settings, plan: _Plan) -> BuildReport | None:
+    """Make the changed articles, update the corpus-wide passes' counts, then
+    either update the index in place (edits that keep date, source and tags:
+    _apply) or build it again (_restructure), and render what changed."""
     gen = state.gen
     report = dataclasses.replace(gen.report, notes=[])
     translator = translator_for(settings, project, report)
