@@ -14,7 +14,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from email.utils import format_datetime
-from functools import partial
+from functools import lru_cache, partial
 from xml.sax.saxutils import escape
 
 from .enrich.gazetteer import Gazetteer
@@ -27,10 +27,13 @@ EXPORTS = ("data/articles.jsonl", "data/articles.csv", "data/actors.csv", "data/
 
 
 def _pub_date(a: Article) -> str | None:
-    if not a.date:
-        return None
-    h, m = (int(x) for x in (a.time or "00:00").split(":"))
-    d = dt.date.fromisoformat(a.date)
+    return _rfc2822(a.date, a.time) if a.date else None
+
+
+@lru_cache(maxsize=65536)  # an article is in its feed and in every feed of its actors
+def _rfc2822(date: str, time: str | None) -> str:
+    h, m = (int(x) for x in (time or "00:00").split(":"))
+    d = dt.date.fromisoformat(date)
     return format_datetime(dt.datetime(d.year, d.month, d.day, h, m, tzinfo=dt.timezone.utc))
 
 
@@ -52,8 +55,9 @@ def rss(articles: list[Article], lang: str, title: str, description: str, site_u
         ]
         if summary:
             parts.append(f"<description>{escape(html_text(summary))}</description>")
-        if _pub_date(a):
-            parts.append(f"<pubDate>{_pub_date(a)}</pubDate>")
+        published = _pub_date(a)
+        if published:
+            parts.append(f"<pubDate>{published}</pubDate>")
         if a.source:
             parts.append(f"<source url=\"{escape(base + 'sources/' + a.source.id + '.html', {chr(34): '&quot;'})}\">"
                          f"{escape(a.source.name_en if lang == 'en' else a.source.name_ar)}</source>")

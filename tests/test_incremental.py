@@ -167,6 +167,18 @@ def test_seeds_added_deleted_or_moved_rebuild_the_index_not_every_page(served, t
         assert_same_as_full(project, tmp_path / "deleted")
 
 
+@pytest.mark.parametrize("name", ["index.txt", "خبر عاجل (نسخة ٢).txt", "Synthetic_00003.TXT", "x" * 200 + ".txt"])
+def test_new_seeds_with_awkward_names(served, tmp_path, name):
+    """A reserved name, an Arabic one, one that slugs like another seed's
+    (told apart by the order of all seeds: the full generation), a very long
+    one: whichever way the rebuild goes, docs/ is what a full generation writes."""
+    project, session = served
+    (project.seeds / name).write_text(NEW_ARTICLE, encoding="utf-8")
+    session.generate(project, Settings())
+    assert session.last_mode == ("full" if name.startswith("Synthetic") else "incremental")
+    assert_same_as_full(project, tmp_path)
+
+
 @pytest.mark.parametrize("edit", ["overrides", "duplicate", "near copy", "added copy"])
 def test_edits_that_reach_other_pages_regenerate_everything(served, tmp_path, edit):
     project, session = served
