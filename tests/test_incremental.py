@@ -167,6 +167,24 @@ def test_seeds_added_deleted_or_moved_rebuild_the_index_not_every_page(served, t
         assert_same_as_full(project, tmp_path / "deleted")
 
 
+def test_a_seed_with_sidecars_deleted_and_put_back(served, tmp_path):
+    """The sample with an editorial translation beside it: deleted (the
+    translation file stays, unused), then put back (it is read again)."""
+    project, session = served
+    seed = project.seeds / f"{SAMPLE}.txt"
+    assert seed.with_suffix(".en.yml").is_file()
+    text = seed.read_text(encoding="utf-8")
+    seed.unlink()
+    session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path / "deleted")
+    seed.write_text(text, encoding="utf-8")
+    articles, _ = session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert next(a for a in articles if a.id == SAMPLE).en.translated_by == "editors"
+    assert_same_as_full(project, tmp_path / "restored")
+
+
 @pytest.mark.parametrize("name", ["index.txt", "خبر عاجل (نسخة ٢).txt", "Synthetic_00003.TXT", "x" * 200 + ".txt"])
 def test_new_seeds_with_awkward_names(served, tmp_path, name):
     """A reserved name, an Arabic one, one that slugs like another seed's
