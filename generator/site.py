@@ -262,7 +262,9 @@ def on_build_error(error: Exception) -> None:
 def on_shutdown() -> None:
     _stop_secondary()
     if not _nested():
-        _session.save()  # serve's last quick rebuilds: the next build starts from them
+        # serve's last quick rebuilds, for serve started again (a `digest build`
+        # has other settings, the offline profile: it regenerates anyway)
+        _session.save()
 
 
 @event_priority(-200)  # after the search and offline plugins have written the index
