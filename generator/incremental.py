@@ -42,7 +42,6 @@ import gc
 import json
 import os
 import pickle
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +51,7 @@ from .data import DATA_DIR, refresh as refresh_data
 from .arabic import normalize
 from .enrich.gazetteer import gazetteer
 from .extract import duplicates, make_id
-from .extract.template import Key, line_keys
+from .extract.template import Key, line_keys, recounted
 from .index import (
     ActorEntry, PlaceEntry, build_index, month_top_actors, related_articles, slug, summarize_actor,
 )
@@ -63,7 +62,8 @@ from .pipeline import (
     Generation, Project, add_english, apply_overrides, enrich_each, extract_each, finish_report, open_cache, run,
     translator_for,
 )
-from .overrides import OVERRIDES_FILE
+from .overrides import OVERRIDES_FILE, sidecar_path
+from .translate import sidecar as editorial_path
 from . import search
 from .render import LANGUAGES, Settings, render_pages, week_page
 from .write import MANIFEST, STAGING, write_pages
@@ -129,8 +129,7 @@ class _State:
         st = cls(key, seeds, _docs_stats(docs_dir), gen)
         st.by_path = {a.path: a for a in gen.articles}
         for path, file in gen.files.items():
-            f = Path(file)
-            for name in (f.name, f.with_suffix(".yml").name, f.stem + ".en.yml"):
+            for name in _own_names(Path(file)):
                 st.owner[name] = path
         st.position = {a.id: i for i, a in enumerate(gen.articles)}
         for path, keys in gen.passes.para_keys.items():
@@ -278,11 +277,11 @@ def _plan(state: _State, project: Project, changed: set[str], seeds: dict[str, S
     needs a full generation (overrides.yml, which may touch any article; a
     seed that was skipped or merged as a copy; too many changes)."""
     plan = _Plan()
-    new_stems = set()
+    new_files = set()  # the new seeds and their sidecars
     for name in sorted(changed):
         if name.lower().endswith(".txt") and name in seeds and name not in state.seeds:
             plan.added.append(project.seeds / name)
-            new_stems.add(Path(name).stem)
+            new_files.update(_own_names(project.seeds / name))
     for name in changed:
         if name in state.owner:
             path = state.owner[name]
@@ -290,18 +289,18 @@ def _plan(state: _State, project: Project, changed: set[str], seeds: dict[str, S
                 plan.deleted.add(path)
             else:
                 plan.edited.add(path)
-        elif name.lower().endswith(".txt") and name in seeds and name not in state.seeds:
-            continue  # added
-        elif name.lower().endswith(".yml") and name != OVERRIDES_FILE and _sidecar_stem(name) in new_stems:
-            continue  # read with its new seed
+        elif name in new_files:
+            continue  # a new seed, or its sidecar (read with it)
         elif name == OVERRIDES_FILE or name.lower().endswith((".txt", ".yml")):
             return None  # overrides for many; a seed skipped or merged; a sidecar of nothing built
     plan.edited -= plan.deleted
     return plan if plan.size() <= MAX_CHANGED else None
 
 
-def _sidecar_stem(name: str) -> str:
-    return name[: -len(".en.yml")] if name.endswith(".en.yml") else Path(name).stem
+def _own_names(seed: Path) -> tuple[str, ...]:
+    """The names in seeds/ whose changes are changes to the seed's article:
+    the seed, its overrides sidecar, its editorial translation."""
+    return seed.name, sidecar_path(seed).name, editorial_path(seed).name
 
 
 def _rebuild(state: _State, project: Project, settings: Settings, changed: set[str],
@@ -480,30 +479,30 @@ def _remake(state: _State, path: str, project: Project, cache, translator) -> Ar
     """An unchanged article made again because one of its lines became
     template text or stopped being it; None if it cannot be (a copy kept
     for a group: its record merges the others)."""
+    raw = _read_again(state, path, project)
+    if raw is None:
+        return None
+    (art,) = extract_each([raw], cache)
+    if isinstance(art, Failure) or art.id != state.by_path[path].id or line_keys(art) != state.gen.passes.line_keys[path]:
+        return None
+    _finish(state, raw, art, state.gen.passes.line_keys[path][0], cache, translator)
+    return art
+
+
+def _read_again(state: _State, path: str, project: Project):
+    """A built article's seed read again; None if it is in a group of copies
+    (its record merges the others) or can no longer be read."""
     if path in state.gen.passes.merged:
         return None
     raws, skipped = read_all([Path(state.gen.files[path])], project.root)
-    if skipped or raws[0].path != path:
-        return None
-    (art,) = extract_each(raws, cache)
-    if isinstance(art, Failure) or art.id != state.by_path[path].id or line_keys(art) != state.gen.passes.line_keys[path]:
-        return None
-    _finish(state, raws[0], art, state.gen.passes.line_keys[path][0], cache, translator)
-    return art
+    return None if skipped or raws[0].path != path else raws[0]
 
 
 def _redo(state: _State, path: str, project: Project, cache, translator) -> tuple[Article, set[Key], set[Key]] | None:
     """The article at `path` made again from its edited files (see _make)."""
-    old = state.by_path[path]
-    if path in state.gen.passes.merged:
-        return None
-    raws, skipped = read_all([Path(state.gen.files[path])], project.root)
-    if skipped or raws[0].path != path:
-        return None
-    done = _make(state, raws[0], project, cache, translator)
-    if done is None or done[0].id != old.id:
-        return None
-    return done
+    raw = _read_again(state, path, project)
+    done = None if raw is None else _make(state, raw, project, cache, translator)
+    return None if done is None or done[0].id != state.by_path[path].id else done
 
 
 def _add(state: _State, file: Path, project: Project, cache, translator) -> tuple[Article, set[Key], set[Key]] | None:
@@ -520,7 +519,7 @@ def _add(state: _State, file: Path, project: Project, cache, translator) -> tupl
         return None  # ids that slug alike are told apart by the order of the seeds: full generation
     state.by_path[art.path] = art
     state.gen.files[art.path] = str(file)
-    for name in (file.name, file.with_suffix(".yml").name, file.stem + ".en.yml"):
+    for name in _own_names(file):
         state.owner[name] = art.path
     return done
 
@@ -536,8 +535,7 @@ def _remove(state: _State, path: str) -> tuple[set[Key], set[Key]] | None:
     passes.line_keys.pop(path, None)
     _seen(state, path, None)
     state.by_path.pop(path)
-    file = Path(state.gen.files.pop(path))
-    for name in (file.name, file.with_suffix(".yml").name, file.stem + ".en.yml"):
+    for name in _own_names(Path(state.gen.files.pop(path))):
         state.owner.pop(name, None)
     return counts
 
@@ -571,13 +569,9 @@ def _slug_taken(state: _State, path: str) -> bool:
     return any(make_id(Path(p).name) == mine for p in (*state.by_path, *state.gen.passes.merged) if p != path)
 
 
-TEMPLATE_REASON = re.compile(r"^template text \(in (\d+) articles of ")
-
-
 def _recount(state: _State, keys: set[Key], edited: dict[str, Article]) -> list[Article]:
     """Records printing a template line whose count changed: the reason on
-    them rewritten with the new count, as the pass words it
-    (template.TemplateLines.remove_from). `edited`: the new records of the
+    them rewritten with the new count. `edited`: the new records of the
     edited articles, by input path (the state still holds the old ones)."""
     if not keys:
         return []
@@ -589,12 +583,9 @@ def _recount(state: _State, keys: set[Key], edited: dict[str, Article]) -> list[
         mine = {k[1]: k for k in lines if k in keys}
         removed = []
         for r in a.removed:
-            m = TEMPLATE_REASON.match(r.reason)
-            key = mine.get(normalize(r.line)) if m else None
-            if key is not None:
-                r = Removed(r.line, f"template text (in {template.articles_with(key)} articles of "
-                                    f"{r.reason[m.end():]}")
-            removed.append(r)
+            key = mine.get(normalize(r.line))
+            new = recounted(r.reason, template.articles_with(key)) if key else None
+            removed.append(Removed(r.line, new) if new else r)
         if removed != a.removed:
             a.removed = removed
             out.append(a)

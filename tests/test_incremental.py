@@ -526,3 +526,12 @@ def test_a_name_added_then_removed_creates_and_removes_its_pages(served, tmp_pat
     assert session.last_mode == "incremental"
     assert not page.exists() and f"ar/actors/{person}.md" in report.deleted
     assert_same_as_full(project, tmp_path / "removed")
+
+
+def test_a_template_reason_is_recounted_and_other_reasons_are_not():
+    from generator.extract.template import reason, recounted
+
+    given = reason(3, "Xinhua News Agency (China)")
+    assert recounted(given, 4) == reason(4, "Xinhua News Agency (China)")
+    assert recounted("repeated line", 4) is None
+    assert recounted("interface text (in 3 articles of X)", 4) is None

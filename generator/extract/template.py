@@ -8,12 +8,29 @@ whole corpus, so it runs after every article has been extracted.
 
 from __future__ import annotations
 
+import re
+
 from ..arabic import normalize
 from ..models import Article, Removed
 
 MIN_ARTICLES = 3  # "several": two articles may quote the same sentence
 
 Key = tuple[str, str]  # (outlet id, normalised line)
+
+
+def reason(n: int, outlet: str) -> str:
+    """Why a template line was taken out, as the record says it."""
+    return f"template text (in {n} articles of {outlet})"
+
+
+_REASON = re.compile(r"template text \(in \d+ articles of (?P<outlet>.*)\)", re.S)
+
+
+def recounted(reason_given: str, n: int) -> str | None:
+    """A template line's reason with a new count of articles; None for a
+    line taken out for another reason."""
+    m = _REASON.fullmatch(reason_given)
+    return reason(n, m["outlet"]) if m else None
 
 
 def line_keys(a: Article) -> tuple[list[Key], str]:
@@ -59,7 +76,7 @@ class TemplateLines:
         for block, key in zip(a.body, keys):
             n = self.articles_with(key)
             if n >= self.min_articles:
-                a.removed.append(Removed(block.text, f"template text (in {n} articles of {a.source.name_en})"))
+                a.removed.append(Removed(block.text, reason(n, a.source.name_en)))
             else:
                 keep.append(block)
         if len(keep) != len(a.body):
