@@ -103,18 +103,16 @@ def not_found_in(names: list[str], text: str, forms: str = "") -> list[str]:
     each of whose words starts a word of the text (or of its variants) adds
     nothing but bytes, repeated in every entry. A name without words is kept."""
     have = words_of(text) | set(forms.split())
-    ordered: list[str] | None = None  # sorted only when a word is not there as it is
-    kept = []
-    for name in names:
-        missing = [w for w in _name_words(name) if w not in have]
-        if missing:
-            ordered = ordered if ordered is not None else sorted(have)
-            if all(_starts_one_of(w, ordered) for w in missing):
-                continue
-        elif _name_words(name):
-            continue
-        kept.append(name)
-    return kept
+    ordered: list[str] = []  # sorted only when a word is not there as it is
+
+    def found(w: str) -> bool:
+        if w in have:
+            return True
+        if not ordered:
+            ordered.extend(sorted(have))
+        return _starts_one_of(w, ordered)
+
+    return [n for n in names if not _name_words(n) or not all(map(found, _name_words(n)))]
 
 
 @lru_cache(maxsize=65536)  # the same names recur in thousands of entries
