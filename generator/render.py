@@ -150,6 +150,11 @@ class Records:
         self.entry_lines: dict[tuple[str, str], str] = {}  # (language, article id) -> its search entry line
         self.items: dict[tuple, str] = {}  # (article id, language, ...) -> the article in a list (HTML)
 
+    def __getstate__(self) -> dict:
+        # The joined exports are the rows again (half the saved state at
+        # 10,000 articles); the next process joins them when it needs them.
+        return {**self.__dict__, "_exports": None}
+
     def search_forms(self, a: Article, gaz: Gazetteer) -> str:
         """Spelling variants of the article's Arabic title, summary and names."""
         if a.id not in self.forms:
