@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 from generator.ingest import read_all
@@ -123,3 +124,36 @@ def test_articles_that_only_share_a_lead_stay_apart(tmp_path: Path):
     (tmp_path / "b.txt").write_text(f"عنوان ثان عن التوتر الحدودي\n{lead}\nفي المقابل اتهمت باكو يريفان بخرق وقف إطلاق النار على الحدود.\nوقالت إن جنديا أصيب في الاشتباكات.\n", encoding="utf-8")
     raws, _ = read_all(sorted(tmp_path.glob("*.txt")))
     assert len(extract_all(raws, BuildReport())) == 2
+
+
+def _merged_by_comparing_every_pair(articles, keys):
+    """The copies' rule spelt out: in rank order, an article joins the first
+    group (in the order they were made) whose original has the same text, or
+    the same lead and nearly all the same paragraphs."""
+    from generator.extract.duplicates import _rank, nearly_same
+    groups: list[list] = []
+    for a in sorted(articles, key=_rank):
+        k = keys[a.id]
+        home = next((g for g in groups if k and keys[g[0].id] and (
+            keys[g[0].id] == k or (keys[g[0].id][0] == k[0] and nearly_same(
+                frozenset(keys[g[0].id]), len(keys[g[0].id]), frozenset(k), len(k))))), None)
+        if home is None:
+            groups.append([a])
+        else:
+            home.append(a)
+    return sorted((g[0].id, sorted(c.id for c in g[1:])) for g in groups)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdef"), min_size=0, max_size=6), min_size=1, max_size=12))
+def test_copies_found_through_shared_paragraphs_are_those_of_every_comparison(texts):
+    # Few distinct paragraphs, so that leads, near copies and exact copies are frequent.
+    from generator.extract.duplicates import merge_duplicates
+    from generator.models import Article, Block
+    arts = [Article(path=f"{i}.txt", id=f"a{i:02d}", title="t", body=[Block("paragraph", p) for p in t])
+            for i, t in enumerate(texts)]
+    keys = {a.id: [b.text for b in a.body] for a in arts}
+    expected = _merged_by_comparing_every_pair(arts, keys)
+    kept, dropped = merge_duplicates(arts, keys)
+    got = sorted((a.id, sorted(c.id for c in a.copies)) for a in kept)
+    assert got == expected

@@ -35,9 +35,14 @@ def merge_duplicates(articles: list[Article], keys: dict[str, list[str]] | None 
     """Returns (kept articles, [(dropped copy, kept original)]). `keys`:
     para_keys() of every article by id, when the caller made them already."""
     keys = keys if keys is not None else {a.id: para_keys(a) for a in articles}
-    sets: dict[str, frozenset[str]] = {}  # group -> its original's paragraphs (built once, not per comparison)
     groups: dict[str, list[Article]] = {}
-    by_lead: dict[str, list[str]] = {}
+    sizes: dict[str, tuple[int, int]] = {}  # group -> (order made, its original's paragraph count)
+    # lead -> other paragraph -> the groups (of that lead) whose original has it. A
+    # near copy shares its lead with the original, so only groups sharing a
+    # second paragraph can be one: counted through these lists instead of
+    # comparing with every group of the lead (quadratic on a corpus of
+    # stories opening alike).
+    having: dict[str, dict[str, list[str]]] = {}
     for a in sorted(articles, key=_rank):
         k = keys[a.id]
         if not k:
@@ -47,14 +52,16 @@ def merge_duplicates(articles: list[Article], keys: dict[str, list[str]] | None 
         if exact in groups:
             groups[exact].append(a)
             continue
-        mine = frozenset(k)
-        near = next((g for g in by_lead.get(k[0], []) if nearly_same(sets[g], len(keys[groups[g][0].id]), mine, len(k))), None)
+        lead, others = k[0], frozenset(k) - {k[0]}
+        near = _first_near(having.get(lead, {}), others, len(k), sizes)
         if near:
             groups[near].append(a)
             continue
         groups[exact] = [a]
-        sets[exact] = mine
-        by_lead.setdefault(k[0], []).append(exact)
+        sizes[exact] = (len(sizes), len(k))
+        by_para = having.setdefault(lead, {})
+        for p in others:
+            by_para.setdefault(p, []).append(exact)
     kept: list[Article] = []
     dropped: list[tuple[Article, Article]] = []
     for group in groups.values():
@@ -65,6 +72,18 @@ def merge_duplicates(articles: list[Article], keys: dict[str, list[str]] | None 
         kept.append(original)
     kept_objects = {id(a) for a in kept}
     return [a for a in articles if id(a) in kept_objects], dropped
+
+
+def _first_near(by_para: dict[str, list[str]], others: frozenset[str], size: int,
+                sizes: dict[str, tuple[int, int]]) -> str | None:
+    """The earliest group (of the same lead) that the text with these other
+    paragraphs is nearly the same as."""
+    shared: dict[str, int] = {}
+    for p in others:
+        for g in by_para.get(p, ()):
+            shared[g] = shared.get(g, 1) + 1  # 1: the lead
+    near = [g for g, n in shared.items() if n >= SHARED_PARAGRAPHS * min(sizes[g][1], size)]
+    return min(near, key=lambda g: sizes[g][0]) if near else None
 
 
 def nearly_same(a: frozenset[str], len_a: int, b: frozenset[str], len_b: int) -> bool:
