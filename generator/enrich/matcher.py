@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..arabic import normalize
 
@@ -55,8 +56,7 @@ class _Node:
     targets: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made for every word of every article, 4x cheaper than a dataclass
     text: str  # as written
     norm: str
     start: int  # character span in the original text

@@ -27,6 +27,7 @@ SECTION_LINE = re.compile(
     r"^(?P<a>[^\s\-–—|/>»›]+(?: [^\s\-–—|/>»›]+)?)\s*[-–—|/>»›]+\s*(?P<b>[^\s\-–—|/>»›]+(?: [^\s\-–—|/>»›]+)?)$"
 )
 BREADCRUMB_SEP = re.compile(r"\s*[/›»>|]\s*")
+ARABIC_CORE = re.compile(r"[\u0621-\u064A]")  # the letters of standard Arabic
 
 # Ranks (lower wins) for choosing among the evidence found for a field.
 DATE_LABELLED, DATE_DATELINE, DATE_META, DATE_UPDATED = 0, 1, 2, 3
@@ -69,17 +70,17 @@ Rule = Callable[[Line, LineState], bool]
 
 def classify(lines: list[str]) -> LineState:
     st = LineState()
-    st.captions = [_caption_text(ln) for ln in lines if cues().caption.search(normalize(ln))]
+    norms = [normalize(ln) for ln in lines]
+    st.captions = [_caption_text(ln) for ln, n in zip(lines, norms) if cues().caption.search(n)]
     for i, text in enumerate(lines):
         if st.ended:
-            n = normalize(text)
-            if cues().read_also.match(n) and _starts_appended_article(tuple(lines[i + 1:i + 3])):
+            if cues().read_also.match(norms[i]) and _starts_appended_article(tuple(lines[i + 1:i + 3])):
                 st.ended = "appended article after a 'read also' marker"
                 st.drop(text, "'read also' marker starting another article")
             else:
                 st.drop(text, st.ended)
             continue
-        line = Line(text, normalize(text), tuple(lines[i + 1:i + 4]))
+        line = Line(text, norms[i], tuple(lines[i + 1:i + 4]))
         if not any(rule(line, st) for rule in RULES):
             st.body.append(text)
     return st
@@ -227,8 +228,7 @@ def dateline(line: Line, st: LineState) -> bool:
 def other_script(line: Line, st: LineState) -> bool:
     """Menus and buttons in Latin or Cyrillic script; an Arabic sentence
     quoting English is article text and stays."""
-    arabic_words = sum(1 for w in words(line.text) if re.search(r"[\u0621-\u064A]", w))
-    if arabic_words >= 3 or arabic_ratio(line.text) >= 0.5:
+    if _arabic_words(line.text, at_least=3) or arabic_ratio(line.text) >= 0.5:
         return False
     return st.drop(line.text, "text in another script (page furniture)")
 
@@ -294,6 +294,18 @@ def _starts_appended_article(following: tuple[str, ...]) -> bool:
         return False
     lead = following[1]
     return not is_headline_like(lead) and not cues().continuation.match(normalize(lead))
+
+
+def _arabic_words(text: str, at_least: int) -> bool:
+    """At least that many words have an Arabic letter (counting stops there:
+    most lines are long Arabic sentences)."""
+    count = 0
+    for w in words(text):
+        if ARABIC_CORE.search(w):
+            count += 1
+            if count >= at_least:
+                return True
+    return False
 
 
 def _caption_text(line: str) -> str:
