@@ -61,3 +61,45 @@ def test_an_interrupted_write_leaves_the_previous_generation_or_is_finished(tmp_
     w.recover(tmp_path)
     assert (tmp_path / "ar/a.md").read_text() == "three" and (tmp_path / "ar/b.md").read_text() == "three"
     assert not (tmp_path / ".staging").exists()
+
+
+def _pages(n: int, text: str, log: list | None = None):
+    for i in range(n):
+        if log is not None:
+            log.append(i)
+        yield f"ar/p{i:03d}.md", f"{text} {i}"
+
+
+def test_a_page_that_cannot_be_written_stops_rendering_and_leaves_docs_as_it_was(tmp_path: Path, monkeypatch):
+    # Pages are written as they are rendered: the error stops the rendering
+    # and leaves no staging behind.
+    write_pages(tmp_path, _pages(5, "old"))
+    real = Path.write_bytes
+
+    def full_disk(self, data):
+        if self.name == "p002.md":
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    rendered: list[int] = []
+    with pytest.raises(OSError, match="No space left"):
+        write_pages(tmp_path, _pages(5000, "new", rendered))
+    assert len(rendered) < 1000  # not every page rendered before the error surfaced
+    assert [(tmp_path / f"ar/p{i:03d}.md").read_text() for i in range(5)] == [f"old {i}" for i in range(5)]
+    assert not (tmp_path / ".staging").exists()
+    assert not (tmp_path / "ar/p005.md").exists()
+
+
+def test_an_error_while_rendering_leaves_docs_as_it_was(tmp_path: Path):
+    write_pages(tmp_path, _pages(3, "old"))
+
+    def failing():
+        yield from _pages(300, "new")
+        raise RuntimeError("template error")
+
+    with pytest.raises(RuntimeError, match="template error"):
+        write_pages(tmp_path, failing())
+    assert (tmp_path / "ar/p000.md").read_text() == "old 0"
+    assert not (tmp_path / ".staging").exists()
+
