@@ -51,15 +51,32 @@ def served(tmp_path: Path):
     log = (tmp_path / "serve.log").open("w+")
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-v", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project, stdout=log, stderr=subprocess.STDOUT, env=serve_env(tmp_path),
     )
     try:
         yield project, f"http://127.0.0.1:{port}", tmp_path / "serve.log", proc
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop(proc)
         log.close()
+
+
+def serve_env(tmp_path: Path) -> dict[str, str]:
+    """serve's own temporary folder (where it builds the site), to check
+    that stopping it leaves nothing behind."""
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path / "tmp")}
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """As a user stops serve: Ctrl+C (SIGTERM would skip serve's clean-up
+    and leave its built site in the temporary folder)."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def builds(log: Path) -> int:
@@ -109,16 +126,16 @@ def test_serve_regenerates_on_edits_without_looping(served):
     append_body(seed, "وأكد المتحدث أن الاتصالات ستتواصل خلال الأيام المقبلة.")
     assert wait_for(lambda: "الاتصالات ستتواصل" in (fetch(page) or "")), log.read_text()
     assert wait_for(lambda: quiet_for(3), timeout=60, step=0), log.read_text()
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=60)
+    stop(proc)
+    assert proc.returncode is not None and not list((log.parent / "tmp").iterdir())  # serve cleaned up
     address = url.removeprefix("http://")
     again_log = log.with_name("serve-again.log")
     with again_log.open("w") as out:
         again = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", address], cwd=project,
-                                 stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                 stdout=out, stderr=subprocess.STDOUT, env=serve_env(log.parent))
         try:
             assert wait_for(lambda: fetch(page)), again_log.read_text()
             assert "nothing changed since the last generation" in again_log.read_text(encoding="utf-8")
         finally:
-            again.terminate()
-            again.wait(timeout=20)
+            stop(again)
+    assert not list((log.parent / "tmp").iterdir())
