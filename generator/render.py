@@ -142,7 +142,8 @@ class Records:
     process keeps the Arabic one between rebuilds and uses it for both
     languages then (the keys of what differs by language name it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, exports: bool = True) -> None:
+        self.makes_exports = exports  # False: the exports come from another tree's records
         self.yaml: dict[str, str] = {}
         self.rows: dict[str, tuple[str, ...]] = {}  # article id -> publish.article_rows()
         self._exports: dict[str, str] | None = None
@@ -182,7 +183,7 @@ class Records:
         if a.id not in self.yaml:
             d = a.to_dict()
             self.yaml[a.id] = front_matter(d)
-            if a.id not in self.rows:
+            if self.makes_exports and a.id not in self.rows:
                 self.rows[a.id] = publish.article_rows(a, json.dumps(d, ensure_ascii=False))
         return self.yaml[a.id]
 
@@ -454,14 +455,22 @@ def render_site(
     ones (same pages, same order as rendering them here). `records`: where
     the Arabic pages keep the records they convert (for a later rebuild)."""
     env = environment(templates_dir)
+    arabic = records if records is not None else Records()
+    # The exports are the same bytes in both trees: the Arabic pages make
+    # them, the English half copies them (a quarter of its work otherwise).
+    english_only = Records(exports=False)
 
-    def language(lang: str) -> Iterator[tuple[str, str]]:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, records if lang == "ar" and records is not None else Records()).render():
+    def language(lang: str, shared: Records, wanted: Callable[[str], bool] | None = None) -> Iterator[tuple[str, str]]:
+        for path, text in _Pages(env, lang, index, gaz, report, settings, shared).render(wanted):
             yield f"{lang}/{path}", text
 
-    with parallel.aside(lambda: language("en"), len(index.articles)) as english:
-        yield from language("ar")
+    not_exports = lambda path: path not in publish.EXPORTS  # noqa: E731
+    with parallel.aside(lambda: language("en", english_only, not_exports), len(index.articles)) as english:
+        yield from language("ar", arabic)
         yield from english
+    exports = arabic.exports(index, gaz)
+    for path in publish.EXPORTS:
+        yield f"en/{path}", exports[path]
 
 
 _environments: dict[Path, jinja2.Environment] = {}

@@ -79,6 +79,8 @@ def test_exports_are_complete_and_safe(site: Path):
         assert int(a["articles"]) == len(by_actor[a["id"]])
     quotes = list(csv.DictReader(io.StringIO((data / "quotes.csv").read_text(encoding="utf-8"))))
     assert len(quotes) == sum(len(r["quotes"]) for r in records)
+    for name in ("articles.jsonl", "articles.csv", "actors.csv", "mentions.csv", "quotes.csv"):
+        assert (site / "en" / "data" / name).read_bytes() == (data / name).read_bytes()  # one dataset, both trees
 
 
 def test_csv_cells_never_start_a_formula():
