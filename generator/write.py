@@ -53,19 +53,32 @@ def _apply(root: Path) -> None:
     """Carry out a complete staged plan (again, if a run died half-way)."""
     staging = root / STAGING
     plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
-    folders: set[Path] = set()  # made already (one mkdir per folder, not per page)
+    folders: dict[tuple[str, ...], bool] = {}  # folder -> in docs/ already
     for rel in plan["write"]:
-        src = staging.joinpath(*PurePosixPath(rel).parts)
-        if src.exists():  # not yet moved in by an interrupted run
-            dest = _target(root, rel)
-            if dest.parent not in folders:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(dest.parent)
-            os.replace(src, dest)
+        parts = PurePosixPath(rel).parts
+        src = staging.joinpath(*parts)
+        if not src.exists():  # moved in already (alone or with its folder), by this or an interrupted run
+            continue
+        _target(root, rel)
+        new = next((parts[:n] for n in range(1, len(parts)) if not _in_docs(root, parts[:n], folders)), None)
+        if new is not None:
+            # A folder docs/ does not have (the articles of a first build): moved
+            # whole, one rename instead of one per page. It holds only pages
+            # of this plan: staging holds nothing else.
+            os.replace(staging.joinpath(*new), root.joinpath(*new))
+            folders[new] = True
+        else:
+            os.replace(src, root.joinpath(*parts))
     for rel in plan["delete"]:
         _target(root, rel).unlink(missing_ok=True)
     atomic_write(root / MANIFEST, plan["manifest"].encode("utf-8"))
     shutil.rmtree(staging)
+
+
+def _in_docs(root: Path, folder: tuple[str, ...], known: dict[tuple[str, ...], bool]) -> bool:
+    if folder not in known:
+        known[folder] = root.joinpath(*folder).is_dir()
+    return known[folder]
 
 
 def recover(root: Path) -> None:

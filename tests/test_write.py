@@ -103,3 +103,43 @@ def test_an_error_while_rendering_leaves_docs_as_it_was(tmp_path: Path):
     assert (tmp_path / "ar/p000.md").read_text() == "old 0"
     assert not (tmp_path / ".staging").exists()
 
+
+
+def test_new_folders_are_moved_in_whole_and_an_interrupted_move_is_finished(tmp_path: Path, monkeypatch):
+    import generator.write as w
+
+    (tmp_path / "ar").mkdir()
+    (tmp_path / "ar/about.md").write_text("hand-written")
+    pages = {"ar/articles/a.md": "a", "ar/articles/b.md": "b", "ar/actors/x/y.md": "y",
+             "ar/index.md": "i", "en/articles/a.md": "A"}
+    real_replace, moves = w.os.replace, []
+
+    def counting(src, dst):
+        moves.append(Path(dst).relative_to(tmp_path).as_posix())
+        real_replace(src, dst)
+
+    monkeypatch.setattr(w.os, "replace", counting)
+    written, _ = write_pages(tmp_path, pages)
+    assert written == sorted(pages)
+    assert {p: (tmp_path / p).read_text() for p in pages} == pages
+    assert (tmp_path / "ar/about.md").read_text() == "hand-written"
+    # one rename per new folder (ar/ was there: its page moved alone), then the manifest
+    assert sorted(m for m in moves if not m.startswith(".")) == ["ar/actors", "ar/articles", "ar/index.md", "en"]
+
+    # killed after the first folder moved: the next run finishes the plan
+    more = {p.replace(".md", "2.md").replace("ar/", "ar/new/"): t for p, t in pages.items()}
+    moved: list[str] = []
+
+    def die_after_first(src, dst):
+        if moved:
+            raise KeyboardInterrupt()
+        moved.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(w.os, "replace", die_after_first)
+    with pytest.raises(KeyboardInterrupt):
+        write_pages(tmp_path, {**pages, **more})
+    monkeypatch.undo()
+    w.recover(tmp_path)
+    assert {p: (tmp_path / p).read_text() for p in {**pages, **more}} == {**pages, **more}
+    assert not (tmp_path / ".staging").exists()
