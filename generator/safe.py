@@ -263,3 +263,29 @@ def front_matter(data: dict) -> str:
     _mapping(out, data, 0, "")
     out.append("\n---\n")
     return "".join(out)
+
+
+_TOP_KEY = re.compile(r"([A-Za-z_][\w-]*):(?: |$)")
+
+
+def front_matter_subset(source: str, keep: frozenset[str]) -> str:
+    """A page's source with only the `keep` entries of its front matter
+    (any YAML block mapping: an entry starts at a line with its key at
+    column 0, and everything else of it, continued scalars included, is
+    further in or a "- " item under it). Anything else comes back whole."""
+    if not source.startswith("---\n"):
+        return source
+    end = source.find("\n---\n", 3)
+    if end < 0:
+        return source
+    kept: list[str] = []
+    keeping = False
+    for line in source[4:end + 1].splitlines(keepends=True):
+        m = _TOP_KEY.match(line)
+        if m:
+            keeping = m.group(1) in keep
+        elif not line.startswith((" ", "-", "#", "\n")):
+            return source  # not a block mapping written the way this reads it
+        if keeping:
+            kept.append(line)
+    return "---\n" + "".join(kept) + source[end + 1:]

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from conftest import ROOT
 from generator.extract import extract
 from generator.ingest import read_article
-from generator.safe import front_matter, md_text
+from generator.safe import front_matter, front_matter_subset, md_text
 
 SEEDS = ROOT / "seeds"
 
@@ -186,3 +186,55 @@ _data = st.dictionaries(
 @given(data=_data)
 def test_front_matter_is_what_yaml_dump_writes(data: dict):
     assert front_matter(data) == old_front_matter(data)
+
+
+_KEEP = st.frozensets(st.sampled_from(["title", "body", "tags", "a", "k", "long", "list", "nested", "s", ""]), max_size=6)
+
+
+def _check_subset(data: dict, keep: frozenset[str]) -> bool:
+    """True when front_matter_subset kept just those entries (False: it gave
+    the page back whole, as it must for a layout it does not read)."""
+    body = "\n# Heading\n\ntext: not a key\n---\n"
+    page = front_matter(data) + body
+    sub = front_matter_subset(page, keep)
+    if sub == page and any(not isinstance(k, str) or k not in keep for k in data):
+        return False
+    assert sub.endswith("\n---\n" + body)
+    meta = yaml.safe_load(sub[4:-len(body) - 4]) or {}
+    assert meta == {k: v for k, v in data.items() if isinstance(k, str) and k in keep}
+    return True
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=_data, keep=_KEEP)
+def test_front_matter_subset_keeps_exactly_the_entries_asked_for(data: dict, keep: frozenset[str]):
+    _check_subset(data, keep)
+
+
+_record_like = st.dictionaries(
+    st.sampled_from(["title", "body", "tags", "a", "k", "long", "list", "nested", "s", "x_1", "date_hijri"]),
+    st.recursive(_scalars, lambda c: st.one_of(st.lists(c, max_size=4), st.dictionaries(_text, c, max_size=4)),
+                 max_leaves=12),
+    min_size=1, max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=_record_like, keep=_KEEP)
+def test_front_matter_subset_cuts_any_mapping_with_plain_keys(data: dict, keep: frozenset[str]):
+    assert _check_subset(data, keep)
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in sorted(SEEDS.glob("*.txt"))])
+def test_front_matter_subset_of_a_record_is_read_as_mkdocs_reads_the_page(stem: str):
+    from generator.site import READ_META
+    from mkdocs.utils import meta
+
+    rec = extract(read_article(SEEDS / f"{stem}.txt", f"seeds/{stem}.txt")).to_dict()
+    long = {**rec, "title": LONG, "summary": [LONG, "- " + LONG], "body": [{"type": "paragraph", "text": "x: y\n- z"}]}
+    for data in (rec, long):
+        assert _check_subset(data, READ_META)  # a record is always cut
+        page = front_matter(data) + "\n# t\n"
+        markdown, parsed = meta.get_data(front_matter_subset(page, READ_META))
+        assert markdown == "# t\n" and parsed == {k: v for k, v in data.items() if k in READ_META}
+        assert "body" not in parsed and set(parsed) >= {"title", "id", "schema_version"}
