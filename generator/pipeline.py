@@ -38,7 +38,7 @@ from .index import SiteIndex, build_index
 from .ingest import read_all, seed_files
 from .cache import RecordCache, code_version, data_version
 from .models import (
-    ActorRef, Article, BuildReport, PlaceRef, QuoteRef, RawArticle, Skipped, Unlinked, article_from_dict, plain,
+    ActorRef, Article, BuildReport, PlaceRef, QuoteRef, RawArticle, Skipped, Unlinked, article_from_dict, plain, shared,
 )
 from .parallel import Failure, map_ordered
 from .render import Records, Settings, render_site
@@ -143,10 +143,10 @@ def enrich_each(articles: list[Article], cache: RecordCache | None) -> None:
             log.error("enrichment failed for %s: %s", art.path, res.trace)
             art.warnings.append(f"enrichment failed: {res.kind}: {res.message}")
             continue
-        art.actors = [ActorRef(**r) for r in res["actors"]]
-        art.places = [PlaceRef(**r) for r in res["places"]]
+        art.actors = [shared(ActorRef, r) for r in res["actors"]]
+        art.places = [shared(PlaceRef, r) for r in res["places"]]
         art.unlinked = [Unlinked(**u) for u in res["unlinked"]]
-        art.quotes = [QuoteRef(**q) for q in res["quotes"]]
+        art.quotes = [shared(QuoteRef, q, ("speaker",)) for q in res["quotes"]]
         art.summary = list(res["summary"])
 
 

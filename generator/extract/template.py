@@ -9,6 +9,7 @@ whole corpus, so it runs after every article has been extracted.
 from __future__ import annotations
 
 import re
+import sys
 
 from ..arabic import normalize
 from ..models import Article, Removed
@@ -76,7 +77,7 @@ class TemplateLines:
         for block, key in zip(a.body, keys):
             n = self.articles_with(key)
             if n >= self.min_articles:
-                a.removed.append(Removed(block.text, reason(n, a.source.name_en)))
+                a.removed.append(Removed(block.text, sys.intern(reason(n, a.source.name_en))))  # shared: see models.shared
             else:
                 keep.append(block)
         if len(keep) != len(a.body):
