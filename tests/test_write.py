@@ -34,6 +34,26 @@ def test_refuses_paths_outside_docs(tmp_path: Path, rel: str):
     assert not (tmp_path / "evil.md").exists()
 
 
+def _killed_after_first_move(monkeypatch, root: Path, pages: dict[str, str]) -> None:
+    """write_pages interrupted after moving one staged page or folder into
+    place, then the next run's recovery."""
+    import generator.write as w
+
+    real_replace, moved = w.os.replace, []
+
+    def die_after_first(src, dst):
+        if moved:
+            raise KeyboardInterrupt()
+        moved.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(w.os, "replace", die_after_first)
+    with pytest.raises(KeyboardInterrupt):
+        write_pages(root, pages)
+    monkeypatch.undo()
+    w.recover(root)
+
+
 def test_an_interrupted_write_leaves_the_previous_generation_or_is_finished(tmp_path: Path, monkeypatch):
     import generator.write as w
 
@@ -45,20 +65,7 @@ def test_an_interrupted_write_leaves_the_previous_generation_or_is_finished(tmp_
     monkeypatch.undo()
     assert (tmp_path / "ar/a.md").read_text() == "one" and (tmp_path / "ar/b.md").read_text() == "one"
     # killed half-way through moving a complete plan into place: the next run finishes it
-    real_replace = w.os.replace
-    moved = []
-
-    def die_after_first(src, dst):
-        if moved:
-            raise KeyboardInterrupt()
-        moved.append(dst)
-        real_replace(src, dst)
-
-    monkeypatch.setattr(w.os, "replace", die_after_first)
-    with pytest.raises(KeyboardInterrupt):
-        write_pages(tmp_path, {"ar/a.md": "three", "ar/b.md": "three"})
-    monkeypatch.undo()
-    w.recover(tmp_path)
+    _killed_after_first_move(monkeypatch, tmp_path, {"ar/a.md": "three", "ar/b.md": "three"})
     assert (tmp_path / "ar/a.md").read_text() == "three" and (tmp_path / "ar/b.md").read_text() == "three"
     assert not (tmp_path / ".staging").exists()
 
@@ -128,18 +135,6 @@ def test_new_folders_are_moved_in_whole_and_an_interrupted_move_is_finished(tmp_
 
     # killed after the first folder moved: the next run finishes the plan
     more = {p.replace(".md", "2.md").replace("ar/", "ar/new/"): t for p, t in pages.items()}
-    moved: list[str] = []
-
-    def die_after_first(src, dst):
-        if moved:
-            raise KeyboardInterrupt()
-        moved.append(dst)
-        real_replace(src, dst)
-
-    monkeypatch.setattr(w.os, "replace", die_after_first)
-    with pytest.raises(KeyboardInterrupt):
-        write_pages(tmp_path, {**pages, **more})
-    monkeypatch.undo()
-    w.recover(tmp_path)
+    _killed_after_first_move(monkeypatch, tmp_path, {**pages, **more})
     assert {p: (tmp_path / p).read_text() for p in {**pages, **more}} == {**pages, **more}
     assert not (tmp_path / ".staging").exists()
