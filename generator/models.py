@@ -245,7 +245,7 @@ def _source(id: str, name_ar: str, name_en: str) -> Source:  # noqa: A002 - the 
     return Source(sys.intern(id), sys.intern(name_ar), sys.intern(name_en))  # frozen: one per outlet
 
 
-def _maybe(value: str | None) -> str | None:
+def _interned(value: str | None) -> str | None:
     return sys.intern(value) if value is not None else None
 
 
@@ -260,7 +260,7 @@ def article_from_dict(d: dict[str, Any]) -> Article:
     en = d.get("en")
     return Article(
         path=d["path"], id=d["id"], title=d["title"], body=blocks(d["body"]),
-        schema_version=d["schema_version"], kicker=d["kicker"], date=_maybe(d["date"]), time=_maybe(d["time"]),
+        schema_version=d["schema_version"], kicker=d["kicker"], date=_interned(d["date"]), time=_interned(d["time"]),
         timezone=d["timezone"], date_evidence=d["date_evidence"], weekday=d["weekday"],
         date_hijri=d["date_hijri"], source=source(d["source"]), source_evidence=d["source_evidence"],
         section=d["section"], byline=d["byline"], tags=[sys.intern(t) for t in d["tags"]],

@@ -56,7 +56,7 @@ class _Node:
     targets: tuple[str, ...] = ()
 
 
-class Token(NamedTuple):  # a tuple: made for every word of every article, 4x cheaper than a dataclass
+class Token(NamedTuple):  # made for every word of every article: a tuple is 5x cheaper to make than a frozen dataclass
     text: str  # as written
     norm: str
     start: int  # character span in the original text
