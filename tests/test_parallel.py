@@ -44,8 +44,7 @@ def _pid_and_double(item: _Unpicklable) -> tuple[int, int]:
 
 
 def test_map_ordered_workers_read_the_items_from_memory_they_inherit(forking):
-    # Only positions travel to the workers: sending 10,000 articles through a
-    # pipe cost more than a fifth of enriching them.
+    # Only positions travel to the workers (items need not even pickle).
     out = list(parallel.map_ordered(_pid_and_double, [_Unpicklable(n) for n in range(200)]))
     assert [d for _, d in out] == [2 * n for n in range(200)]
     assert os.getpid() not in {pid for pid, _ in out}
