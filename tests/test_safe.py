@@ -238,3 +238,20 @@ def test_front_matter_subset_of_a_record_is_read_as_mkdocs_reads_the_page(stem: 
         markdown, parsed = meta.get_data(front_matter_subset(page, READ_META))
         assert markdown == "# t\n" and parsed == {k: v for k, v in data.items() if k in READ_META}
         assert "body" not in parsed and set(parsed) >= {"title", "id", "schema_version"}
+
+
+def test_mkdocs_is_handed_article_pages_cut_and_reads_other_pages_itself():
+    from types import SimpleNamespace
+
+    from generator.site import READ_META, on_page_read_source
+
+    rec = extract(read_article(SEEDS / f"{sorted(SEEDS.glob('*.txt'))[0].stem}.txt", "seeds/x.txt")).to_dict()
+    page_text = front_matter({**rec, "language": "ar"}) + "\n# t\n"
+
+    def page(uri: str, text: str):
+        return SimpleNamespace(file=SimpleNamespace(src_uri=uri, content_string=text))
+
+    cut = on_page_read_source(page("articles/x.md", page_text), None)
+    assert cut == front_matter_subset(page_text, READ_META) and "\nbody:" not in cut
+    assert on_page_read_source(page("about.md", page_text), None) is None  # not an article page
+    assert on_page_read_source(page("articles/index.md", "---\ntitle: x\n---\n# x\n"), None) is None
