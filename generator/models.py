@@ -242,7 +242,7 @@ def shared(cls: type, d: dict[str, Any], keys: tuple[str, ...] | None = None) ->
 
 @lru_cache(maxsize=4096)
 def _source(id: str, name_ar: str, name_en: str) -> Source:  # noqa: A002 - the record's field name
-    return Source(sys.intern(id), sys.intern(name_ar), sys.intern(name_en))  # frozen: one per outlet
+    return Source(id, name_ar, name_en)  # frozen: one object per outlet, shared by its articles
 
 
 def _interned(value: str | None) -> str | None:

@@ -59,7 +59,7 @@ def _apply(root: Path) -> None:
         src = staging.joinpath(*parts)
         if not src.exists():  # moved in already (alone or with its folder), by this or an interrupted run
             continue
-        _target(root, rel)
+        dest = _target(root, rel)
         new = next((parts[:n] for n in range(1, len(parts)) if not _in_docs(root, parts[:n], folders)), None)
         if new is not None:
             # A folder docs/ does not have (the articles of a first build): moved
@@ -68,7 +68,7 @@ def _apply(root: Path) -> None:
             os.replace(staging.joinpath(*new), root.joinpath(*new))
             folders[new] = True
         else:
-            os.replace(src, root.joinpath(*parts))
+            os.replace(src, dest)
     for rel in plan["delete"]:
         _target(root, rel).unlink(missing_ok=True)
     atomic_write(root / MANIFEST, plan["manifest"].encode("utf-8"))

@@ -19,8 +19,9 @@ class AnyOf:
     (the widget rule was the costliest line rule)."""
 
     def __init__(self, patterns: list[str]) -> None:
-        starts = [p[1:] for p in patterns if _anchored(p)]
-        anywhere = [p for p in patterns if not _anchored(p)]
+        anchored = [_anchored(p) for p in patterns]
+        starts = [p[1:] for p, a in zip(patterns, anchored) if a]
+        anywhere = [p for p, a in zip(patterns, anchored) if not a]
         self._start = re.compile(f"(?:{_any(starts)})", re.IGNORECASE) if starts else None
         self._anywhere = re.compile(_any(anywhere), re.IGNORECASE) if anywhere else None
 
