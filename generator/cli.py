@@ -47,13 +47,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     _profile_env(args)
     config = load_config(config_file=_config_file(args), strict=args.strict or None)
-    if args.full:  # no quick rebuild: every page rendered again from the records
+    if args.full:  # no quick rebuild: every page generated and built again
         from .incremental import state_file
+        from .quickbuild import forget
         from .render import Settings
 
-        state = state_file(Path(config.config_file_path).resolve().parent, Settings.from_config(config.extra.get("digest"), config.site_url))
+        root = Path(config.config_file_path).resolve().parent
+        state = state_file(root, Settings.from_config(config.extra.get("digest"), config.site_url))
         if state is not None:
             state.unlink(missing_ok=True)
+        forget(root)
     build(config)
     return 0
 
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             p.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
             p.add_argument("--full", action="store_true",
-                           help="regenerate every page (not only those the edits since the last build change)")
+                           help="regenerate and build every page (not only those the edits since the last build change)")
         else:
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 

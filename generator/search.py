@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -144,14 +145,21 @@ def read_entries(docs_dir: Path) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def finish_index(index_file: Path, entries: list[dict[str, str]], gaz: Gazetteer | None = None) -> str:
+def finish_index(index_file: Path, entries: list[dict[str, str]], gaz: Gazetteer | None = None,
+                 carry: Callable[[list[dict], Callable[[dict], dict]], list[dict]] | None = None) -> str:
     """Rewrite a Material search_index.json: variants added to the entries its
     plugin made (hand-written and listing pages), the generator's entries
-    appended. Returns the text written."""
+    appended. `carry(docs, finish)`: Material's entries of the whole site
+    from those of this build (a quick build renders only some pages; see
+    quickbuild.merge_index). Returns the text written."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
-    for doc in data.get("docs", []):
+
+    def finish(doc: dict) -> dict:
         doc["text"] = _with_forms(doc.get("text", ""), forms_for(doc.get("title", "") + " " + doc.get("text", ""), gaz))
-    data["docs"] = data.get("docs", []) + entries
+        return doc
+
+    docs = data.get("docs", [])
+    data["docs"] = (carry(docs, finish) if carry else [finish(d) for d in docs]) + entries
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     index_file.write_text(text, encoding="utf-8")
     return text

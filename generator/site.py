@@ -32,7 +32,7 @@ from .incremental import Session
 from .pipeline import Project
 from .render import Settings
 from .safe import front_matter_subset
-from . import rawhtml
+from . import quickbuild, rawhtml
 from .parallel import die_with_parent
 from .search import finish_index, read_entries
 from .secondary import NESTED_ENV
@@ -51,7 +51,12 @@ _command: str | None = None
 _session = Session(save_rebuilds=False)
 # Where the finished site goes; the build writes next to it first (staging).
 _final_site: Path | None = None
-STAGING, OLD, COMPLETE = ".building", ".old", ".complete"
+STAGING, OLD, COMPLETE = ".building", ".old", quickbuild.COMPLETE
+# A quick build (quickbuild.py): what it renders, the stamp saved once complete.
+_quick: quickbuild.Plan | None = None
+_stamp: dict | None = None
+_page_order: list[str] = []
+_rendered: set[str] = set()
 # What article pages keep of their front matter once converted.
 PAGE_META = ("schema_version", "id", "title", "date", "language", "search")
 # What the build reads of an article's record: PAGE_META and the fields of
@@ -73,6 +78,7 @@ def recover_site(final: Path) -> None:
     """Finish or undo a swap that was interrupted, then drop leftovers, so an
     interrupted build never leaves site/ missing or half-written."""
     staging, old = Path(str(final) + STAGING), Path(str(final) + OLD)
+    quickbuild.recover(staging, final)
     if not final.exists():
         if (staging / COMPLETE).is_file():
             os.replace(staging, final)
@@ -139,6 +145,29 @@ def on_pre_build(config: MkDocsConfig) -> None:
         "digest: docs/ regenerated in %.2f s (%d files changed, %d removed)",
         time.perf_counter() - started, len(report.written), len(report.deleted),
     )
+    _plan_site(project, config)
+
+
+def _plan_site(project: Project, config: MkDocsConfig) -> None:
+    """A quick build or a full one (see quickbuild.py)."""
+    global _quick, _stamp
+    quickbuild.disable()
+    _quick, _stamp = None, None
+    os.environ.pop(quickbuild.PLAN_ENV, None)
+    if _final_site is None:  # serve (its own folder) or gh-deploy (site/ built in place)
+        if _command != "serve":
+            quickbuild.forget(project.root)
+        return
+    deps = quickbuild.dependencies(project.root, config, _final_site,
+                                   [Path(config.config_file_path), project.root / SECONDARY_CONFIG])
+    _quick, why, _stamp = quickbuild.plan(project.root, project.docs, deps, _final_site)
+    if _quick is None:
+        log.info("digest: full site build (%s)", why)
+        return
+    plan_file = project.root / ".cache" / "quick-build-plan.json"
+    quickbuild.write_plan(plan_file, _quick)
+    os.environ[quickbuild.PLAN_ENV] = str(plan_file)  # for the English build's process
+    log.info("digest: quick site build (%s): only those pages and the navigation's are rendered", why)
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -248,9 +277,14 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 def on_files(files, config: MkDocsConfig):
     """Start the English build now: docs/ is generated and the output folder
     has been cleaned (MkDocs cleans it after on_pre_build)."""
-    global _secondary, _search_entries, _search_pages
+    global _secondary, _search_entries, _search_pages, _quick, _page_order, _rendered
     _search_entries = read_entries(Path(config.docs_dir))
     _search_pages = {e["location"] for e in _search_entries}
+    if _nested() and os.environ.get(quickbuild.PLAN_ENV):
+        _quick = quickbuild.read_plan(os.environ[quickbuild.PLAN_ENV])
+    if _quick is not None:
+        _rendered = quickbuild.enable(files, config, _quick.for_lang(_lang(config)))
+        _page_order = quickbuild.page_urls(files)
     if _nested() or _lang(config) != "ar":
         return files
     _stop_secondary()
@@ -276,6 +310,7 @@ def _stop_secondary() -> None:
 
 def on_build_error(error: Exception) -> None:
     _stop_secondary()
+    quickbuild.disable()
 
 
 def on_shutdown() -> None:
@@ -291,7 +326,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     global _secondary
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if index_file.is_file():
-        text = finish_index(index_file, _search_entries, gazetteer())
+        text = finish_index(index_file, _search_entries, gazetteer(), _carry(config))
         script = index_file.with_suffix(".js")
         if script.is_file():  # the offline profile's copy for file:// (as Material's offline plugin writes it)
             script.write_text("var __index = " + text, encoding="utf-8")
@@ -304,4 +339,23 @@ def on_post_build(config: MkDocsConfig) -> None:
     if status != 0:
         raise RuntimeError(f"the English site ({SECONDARY_CONFIG}) failed to build (exit status {status})")
     if _final_site is not None and Path(config.site_dir) == Path(str(_final_site) + STAGING):
-        _publish_site(_final_site)
+        if _quick is not None:
+            quickbuild.publish(Path(config.site_dir), _final_site)
+        else:
+            _publish_site(_final_site)
+        if _stamp is not None:
+            quickbuild.save_stamp(_project(config).root, _stamp)
+    quickbuild.disable()
+
+
+def _carry(config: MkDocsConfig):
+    """For a quick build: Material's index entries of the pages it did not
+    render, from the published index."""
+    if _quick is None:
+        return None
+    try:
+        published = json.loads((_quick.published(_lang(config)) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"quick build: the published search index cannot be read ({exc}); run `digest build --full`") from exc
+    previous = [d for d in published.get("docs", []) if d.get("location", "").split("#", 1)[0] not in _search_pages]
+    return lambda docs, finish: quickbuild.merge_index(previous, docs, _page_order, _rendered, finish)

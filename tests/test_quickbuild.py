@@ -1,0 +1,123 @@
+"""A build after an edit renders only what changed, and gives the same site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import append_body, copy_project, run_build
+
+from generator import quickbuild
+from generator.site import recover_site
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _mtimes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def _same_trees(quick: dict[str, bytes], full: dict[str, bytes]) -> None:
+    assert sorted(quick) == sorted(full)
+    differ = [k for k in full if quick[k] != full[k]]
+    assert not differ, f"the quick build differs from the full one in {differ[:10]}"
+
+
+def _build(project: Path, *extra: str) -> str:
+    result = run_build(project, "--strict", *extra)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def test_a_quick_build_gives_the_site_a_full_build_gives(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    assert "full site build (no complete build recorded)" in _build(project)
+    site = project / "site"
+    before = _mtimes(site)
+    seeds = sorted((project / "seeds").glob("*.txt"))
+    append_body(seeds[1], "وأضاف المتحدث أن المحادثات ستستمر الأسبوع المقبل.")  # only its own pages change
+    assert "quick site build" in _build(project)
+    after = _mtimes(site)
+    rendered = {k for k in after if after[k] != before.get(k)}
+    assert {f"articles/{seeds[1].stem}.html", f"en/articles/{seeds[1].stem}.html", "index.html"} <= rendered
+    assert f"articles/{seeds[0].stem}.html" not in rendered, "an article the edit did not touch was rendered again"
+    assert len(rendered) < len(after) / 2, sorted(rendered)
+    # A headline (the pages listing the article change too) and a hand-written page.
+    text = seeds[3].read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if len(line.split()) > 4)
+    seeds[3].write_text(text.replace(first, first + " في موسكو", 1), encoding="utf-8")
+    about = project / "docs" / "ar" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nفقرة أضافها محرر.\n", encoding="utf-8")
+    assert "quick site build" in _build(project)
+    assert "فقرة أضافها محرر" in (site / "about.html").read_text(encoding="utf-8")
+    quick = _tree(site)
+    assert "full site build" in _build(project, "--full")
+    _same_trees(quick, _tree(site))
+
+
+def test_a_quick_build_keeps_the_search_index_of_the_pages_it_does_not_render(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    _build(project)
+    full = {lang: json.loads((project / "site" / sub / "search" / "search_index.json").read_text(encoding="utf-8"))
+            for lang, sub in (("ar", "."), ("en", "en"))}
+    append_body(sorted((project / "seeds").glob("*.txt"))[2], "وقال مصدر دبلوماسي إن اللقاء كان بناء.")
+    assert "quick site build" in _build(project)
+    for lang, sub in (("ar", "."), ("en", "en")):
+        quick = json.loads((project / "site" / sub / "search" / "search_index.json").read_text(encoding="utf-8"))
+        # every page keeps its entries (only the edited article's text changed)
+        assert [d["location"] for d in quick["docs"]] == [d["location"] for d in full[lang]["docs"]], lang
+        assert len({d["location"].split("#")[0] for d in quick["docs"]}) > 20
+
+
+def test_a_new_seed_a_changed_config_or_no_stamp_means_a_full_build(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    _build(project)
+    (project / "seeds" / "new.txt").write_text(
+        "موسكو تستضيف محادثات جديدة بين أرمينيا وأذربيجان\n\nاستضافت موسكو يوم 3 مايو 2022 محادثات جديدة "
+        "بين وزيري خارجية أرمينيا وأذربيجان بحضور الوزير الروسي سيرغي لافروف.\n", encoding="utf-8")
+    assert "full site build (files were added to or removed from docs/)" in _build(project)
+    config = project / "mkdocs.en.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert "full site build (configuration, templates, data, code or versions changed)" in _build(project)
+    shutil.rmtree(project / "site" / "en")
+    assert "full site build (no site to update)" in _build(project)
+    assert (project / "site" / "en" / "index.html").is_file()
+    assert "quick site build (0 files changed)" in _build(project)
+    assert "full site build (no complete build recorded)" in _build(project, "--full")
+
+
+def test_an_interrupted_publish_is_finished_and_an_incomplete_one_discarded(tmp_path: Path):
+    final = tmp_path / "site"
+    (final / "articles").mkdir(parents=True)
+    (final / "articles" / "a.html").write_text("old a", encoding="utf-8")
+    (final / "articles" / "b.html").write_text("old b", encoding="utf-8")
+    staging = tmp_path / "site.building"
+    (staging / "articles").mkdir(parents=True)
+    (staging / "articles" / "a.html").write_text("new a", encoding="utf-8")
+    recover_site(final)  # staged but not marked complete: the build died before publishing
+    assert not staging.exists() and (final / "articles" / "a.html").read_text(encoding="utf-8") == "old a"
+
+    (staging / "articles").mkdir(parents=True)
+    (staging / "articles" / "a.html").write_text("new a", encoding="utf-8")
+    (staging / "sitemap.xml").write_text("new map", encoding="utf-8")
+    (staging / quickbuild.COMPLETE).write_text("quick", encoding="utf-8")  # complete; died while moving
+    recover_site(final)
+    assert not staging.exists()
+    assert (final / "articles" / "a.html").read_text(encoding="utf-8") == "new a"
+    assert (final / "articles" / "b.html").read_text(encoding="utf-8") == "old b"
+    assert (final / "sitemap.xml").read_text(encoding="utf-8") == "new map"
+    assert not (final / quickbuild.COMPLETE).exists()
+
+
+def test_merge_index_orders_entries_as_a_full_build():
+    previous = [{"location": "a.html", "text": "A"}, {"location": "a.html#x", "text": "Ax"},
+                {"location": "b.html", "text": "B"}, {"location": "c.html", "text": "C"}]
+    fresh = [{"location": "b.html", "text": "B2"}, {"location": "b.html#y", "text": "B2y"}]
+    merged = quickbuild.merge_index(previous, fresh, ["a.html", "b.html", "c.html", "d.html"], {"b.html"},
+                                    lambda d: {**d, "text": d["text"] + "!"})
+    assert merged == [{"location": "a.html", "text": "A"}, {"location": "a.html#x", "text": "Ax"},
+                      {"location": "b.html", "text": "B2!"}, {"location": "b.html#y", "text": "B2y!"},
+                      {"location": "c.html", "text": "C"}]
