@@ -42,7 +42,7 @@ from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files, InclusionLevel
 
 from .cache import code_version
 from .data import DATA_DIR
@@ -122,21 +122,32 @@ def _docs_by_lang(docs: Path) -> dict[str, dict[str, list[int]]]:
     return {lang: _tree_stats(docs / lang) for lang in ("ar", "en")}
 
 
+def load_stamp(root: Path) -> dict | None:
+    try:
+        stamp = json.loads((root / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
 def forget(root: Path) -> None:
     """No quick build next time (a build started: until it is complete, the
     site may not be what the stamp says)."""
     (root / STAMP).unlink(missing_ok=True)
 
 
-def plan(root: Path, docs: Path, deps: str, final: Path) -> tuple[Plan | None, str, dict]:
-    """(the quick build to make or None, why, the stamp to save once this
-    build is complete). Forgets the previous stamp."""
+def save_stamp(root: Path, stamp: dict) -> None:
+    path = root / STAMP
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(stamp, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def plan(last: dict | None, docs: Path, deps: str, final: Path) -> tuple[Plan | None, str, dict]:
+    """(the quick build to make from the last complete build's stamp, or
+    None; why; the stamp of this build, to keep once it is complete)."""
     current = {"dependencies": deps, "docs": _docs_by_lang(docs)}
-    try:
-        last = json.loads((root / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        last = None
-    forget(root)
     if not isinstance(last, dict) or not isinstance(last.get("docs"), dict):
         return None, "no complete build recorded", current
     if last.get("dependencies") != deps:
@@ -155,14 +166,6 @@ def plan(root: Path, docs: Path, deps: str, final: Path) -> tuple[Plan | None, s
     return Plan(str(final), changed), f"{count} files changed", current
 
 
-def save_stamp(root: Path, stamp: dict) -> None:
-    path = root / STAMP
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(stamp, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def write_plan(path: Path, p: Plan) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"final": p.final, "changed": p.changed}), encoding="utf-8")
@@ -179,18 +182,20 @@ _active = False  # a quick build is running in this process
 
 
 def _populate_page(page, config, files, dirty=False):
-    return _mkdocs_populate(page, config, files, dirty or _active)
+    return _populate_page.original(page, config, files, dirty or _active)
 
 
 def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
-    return _mkdocs_build_page(page, config, doc_files, nav, env, dirty or _active, excluded)
+    return _build_page.original(page, config, doc_files, nav, env, dirty or _active, excluded)
 
 
 # Private functions of MkDocs 1.6 (pinned in pyproject.toml): build() calls
-# them by their module names, and passes them its own dirty flag.
-_mkdocs_populate, _mkdocs_build_page = mkdocs_build._populate_page, mkdocs_build._build_page
-if getattr(_mkdocs_populate, "__module__", None) != __name__:  # not wrapped twice if reloaded
-    mkdocs_build._populate_page, mkdocs_build._build_page = _populate_page, _build_page
+# them by their module names, and passes them its own dirty flag. (A module
+# loaded again wraps MkDocs' functions, not the previous wrappers.)
+for _wrapper in (_populate_page, _build_page):
+    _current = getattr(mkdocs_build, _wrapper.__name__)
+    _wrapper.original = getattr(_current, "original", _current)  # type: ignore[attr-defined]
+    setattr(mkdocs_build, _wrapper.__name__, _wrapper)
 
 
 def _yes() -> bool:
@@ -233,9 +238,10 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.abspath(path).startswith(folder + os.sep)
 
 
-def page_urls(files: Files) -> list[str]:
+def page_urls(files: Files, serve: bool) -> list[str]:
     """Every page's URL, in the order MkDocs builds (and indexes) them."""
-    return [f.url for f in files.documentation_pages()]
+    inclusion = InclusionLevel.is_in_serve if serve else InclusionLevel.is_included
+    return [f.url for f in files.documentation_pages(inclusion=inclusion)]
 
 
 def merge_index(previous: list[dict], fresh: list[dict], order: list[str], rendered: set[str],

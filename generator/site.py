@@ -55,6 +55,7 @@ STAGING, OLD, COMPLETE = ".building", ".old", quickbuild.COMPLETE
 # A quick build (quickbuild.py): what it renders, the stamp saved once complete.
 _quick: quickbuild.Plan | None = None
 _stamp: dict | None = None
+_serve_stamp: dict | None = None  # serve's: its site lives as long as the process
 _page_order: list[str] = []
 _rendered: set[str] = set()
 # What article pages keep of their front matter once converted.
@@ -118,9 +119,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         root = config.site_url[: -len("en/")] if _lang(config) == "en" else config.site_url
         config.extra["digest_roots"] = {"ar": root, "en": root + "en/"}
     global _final_site
-    if _lang(config) == "ar" and not _nested() and _command not in ("serve", "gh-deploy"):
-        # Build beside site/ and swap at the end: a build killed at any
-        # moment leaves the previous site/ whole.
+    if _lang(config) == "ar" and not _nested() and _command != "gh-deploy":
+        # Build beside site/ (serve: beside its own folder) and swap at the
+        # end: a build killed at any moment leaves the previous site/ whole;
+        # a quick build (quickbuild.py) moves in only the files it made.
         _final_site = Path(config.site_dir)
         recover_site(_final_site)
         config.site_dir = str(_final_site) + STAGING
@@ -150,17 +152,21 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def _plan_site(project: Project, config: MkDocsConfig) -> None:
     """A quick build or a full one (see quickbuild.py)."""
-    global _quick, _stamp
+    global _quick, _stamp, _serve_stamp
     quickbuild.disable()
     _quick, _stamp = None, None
     os.environ.pop(quickbuild.PLAN_ENV, None)
-    if _final_site is None:  # serve (its own folder) or gh-deploy (site/ built in place)
-        if _command != "serve":
-            quickbuild.forget(project.root)
+    if _final_site is None:  # gh-deploy: site/ built in place, so the stamp no longer holds
+        quickbuild.forget(project.root)
         return
+    if _command == "serve":  # its own folder, for as long as it runs
+        last, _serve_stamp = _serve_stamp, None
+    else:
+        last = quickbuild.load_stamp(project.root)
+        quickbuild.forget(project.root)
     deps = quickbuild.dependencies(project.root, config, _final_site,
                                    [Path(config.config_file_path), project.root / SECONDARY_CONFIG])
-    _quick, why, _stamp = quickbuild.plan(project.root, project.docs, deps, _final_site)
+    _quick, why, _stamp = quickbuild.plan(last, project.docs, deps, _final_site)
     if _quick is None:
         log.info("digest: full site build (%s)", why)
         return
@@ -284,7 +290,7 @@ def on_files(files, config: MkDocsConfig):
         _quick = quickbuild.read_plan(os.environ[quickbuild.PLAN_ENV])
     if _quick is not None:
         _rendered = quickbuild.enable(files, config, _quick.for_lang(_lang(config)))
-        _page_order = quickbuild.page_urls(files)
+        _page_order = quickbuild.page_urls(files, serve=_command == "serve")
     if _nested() or _lang(config) != "ar":
         return files
     _stop_secondary()
@@ -315,6 +321,9 @@ def on_build_error(error: Exception) -> None:
 
 def on_shutdown() -> None:
     _stop_secondary()
+    if _command == "serve" and _final_site is not None:  # a rebuild stopped half-way: serve removes only its folder
+        for leftover in (Path(str(_final_site) + STAGING), Path(str(_final_site) + OLD)):
+            shutil.rmtree(leftover, ignore_errors=True)
     if not _nested():
         # serve's last quick rebuilds, for serve started again (a `digest build`
         # has other settings, the offline profile: it regenerates anyway)
@@ -323,7 +332,7 @@ def on_shutdown() -> None:
 
 @event_priority(-200)  # after the search and offline plugins have written the index
 def on_post_build(config: MkDocsConfig) -> None:
-    global _secondary
+    global _secondary, _serve_stamp
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if index_file.is_file():
         text = finish_index(index_file, _search_entries, gazetteer(), _carry(config))
@@ -343,7 +352,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             quickbuild.publish(Path(config.site_dir), _final_site)
         else:
             _publish_site(_final_site)
-        if _stamp is not None:
+        if _command == "serve":
+            _serve_stamp = _stamp
+        elif _stamp is not None:
             quickbuild.save_stamp(_project(config).root, _stamp)
     quickbuild.disable()
 

@@ -104,6 +104,7 @@ def test_serve_regenerates_on_edits_without_looping(served):
     append_body(seed, "وأضاف التقرير أن الاجتماع المقبل سيعقد في موعد يحدد لاحقا.")
     assert wait_for(lambda: "الاجتماع المقبل سيعقد" in (fetch(page) or "")), log.read_text()
     assert "incremental: 1 article(s) changed" in log.read_text(encoding="utf-8")
+    assert "quick site build" in log.read_text(encoding="utf-8")  # MkDocs renders only those pages too
 
     # 2. edit a data file: an interface label changes
     labels = project / "generator" / "data" / "labels.yml"
