@@ -48,12 +48,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     _profile_env(args)
     config = load_config(config_file=_config_file(args), strict=args.strict or None)
     if args.full:  # no quick rebuild: every page generated and built again
-        from .incremental import state_file
+        from .incremental import state_file, wait_saved
         from .quickbuild import forget
         from .render import Settings
 
         root = Path(config.config_file_path).resolve().parent
         state = state_file(root, Settings.from_config(config.extra.get("digest"), config.site_url))
+        wait_saved()  # no state this process is saving can land after the unlink
         if state is not None:
             state.unlink(missing_ok=True)
         forget(root)

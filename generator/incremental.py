@@ -37,6 +37,7 @@ generation would (tests/test_incremental.py compares the two).
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import gc
 import json
@@ -57,7 +58,7 @@ from .index import (
 )
 from .ingest import read_all, seed_files
 from .models import Article, BuildReport, Removed
-from .parallel import Failure
+from .parallel import Failure, in_background, wait_for
 from .pipeline import (
     Generation, Project, add_english, apply_overrides, enrich_each, extract_each, finish_report, open_cache, run,
     translator_for,
@@ -174,14 +175,17 @@ class Session:
         self.save_rebuilds = save_rebuilds
         self.last_mode = ""  # "full", "unchanged" or "incremental": what the last generate() did
 
-    def save(self) -> None:
+    def save(self, aside: bool = False) -> None:
         """Save the state of the last generation if it was not saved yet, so
-        that the next process starts from it."""
+        that the next process starts from it. `aside`: in a forked child, while
+        this process goes on (the MkDocs build; 1.3 s at 10,000 articles);
+        wait_saved() waits for it, and so does this process before it exits."""
         if self._unsaved and self._state is not None and self._store is not None:
-            _save(self._store, self._state)
+            _save_aside(self._store, self._state) if aside else _save(self._store, self._state)
         self._unsaved = False
 
     def generate(self, project: Project, settings: Settings = Settings()) -> tuple[list[Article], BuildReport]:
+        wait_saved()  # a state still being written is not read, nor replaced, half-way
         refresh_data()
         key = _inputs_key(project, settings)
         seeds = _file_stats(project.seeds)
@@ -207,7 +211,7 @@ class Session:
                 self._state, self.last_mode = state, "incremental"
                 self._unsaved = store is not None
                 if self.save_rebuilds:
-                    self.save()
+                    self.save(aside=True)
                 return state.gen.articles, report
         state = None  # let go of the old records before making new ones (memory)
         if store is not None:
@@ -215,8 +219,8 @@ class Session:
         self._unsaved = False
         gen = run(project, settings, remember=True)
         self._state, self.last_mode = _State.of(gen, key, seeds, project.docs), "full"
-        if store is not None:
-            _save(store, self._state)
+        self._unsaved = store is not None
+        self.save(aside=True)
         return gen.articles, gen.report
 
 
@@ -246,10 +250,32 @@ def _load(path: Path, key: tuple) -> _State | None:
     return state if isinstance(state, _State) else None
 
 
+_saving: list[int] = []  # children writing a state (Session.save(aside=True))
+
+
+def _save_aside(path: Path, state: _State) -> None:
+    wait_saved()  # one writer at a time: an older state must not land last
+    pid = in_background(lambda: _save(path, state))
+    if pid is not None:
+        _saving.append(pid)
+
+
+def wait_saved() -> None:
+    """Wait for the states being saved in the background."""
+    while _saving:
+        wait_for(_saving.pop(0))
+
+
+atexit.register(wait_saved)
+
+
 def _save(path: Path, state: _State) -> None:
     """Written beside and renamed: a killed build leaves the old state or
     none, never half of one. A state that cannot be saved costs only time."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a writer that was killed
+        stale.unlink(missing_ok=True)
+    gc.disable()  # nothing to collect; in a forked writer, a collection would copy every page it touches
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as f:
@@ -258,6 +284,8 @@ def _save(path: Path, state: _State) -> None:
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError):
         Path(tmp).unlink(missing_ok=True)
+    finally:
+        gc.enable()
 
 
 @dataclass

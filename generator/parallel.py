@@ -78,6 +78,37 @@ def can_fork(items: int) -> bool:
     )
 
 
+def in_background(fn: Callable[[], None]) -> int | None:
+    """Run fn() in a forked child and return its pid (wait for it with
+    wait_for); where forking is not worth it or not safe (see can_fork),
+    run it here and return None. The child dies with this process: a killed
+    build leaves nothing running."""
+    if not can_fork(MIN_ITEMS):
+        fn()
+        return None
+    pid = os.fork()
+    if pid == 0:  # the child: no cleanup handlers, no buffered output of the parent's
+        status = 1
+        try:
+            die_with_parent()
+            fn()
+            status = 0
+        except BaseException:  # noqa: BLE001 - reported by the exit status
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    return pid
+
+
+def wait_for(pid: int) -> bool:
+    """Wait for a child in_background started; True if it succeeded."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # already waited for
+        return True
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def die_with_parent() -> None:
     """A child must not outlive a build that was killed (Linux only)."""
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, append_body, copy_project
-from generator.incremental import Session
+from generator.incremental import Session, wait_saved
 from generator.pipeline import Project, generate
 from generator.render import Settings
 
@@ -422,6 +422,26 @@ def test_a_new_process_starts_from_the_saved_state(served, tmp_path):
     assert_same_as_full(project, tmp_path / "quote")
 
 
+def test_the_state_is_saved_beside_the_build_and_waited_for(served):
+    """`digest build` saves the state in a forked child while MkDocs goes on;
+    the next generation (and the process, before it exits) waits for it."""
+    import generator.incremental as incremental
+    from generator.parallel import MIN_ITEMS, can_fork
+
+    project, _ = served
+    append_body(synthetic(project, 2), NEUTRAL)
+    build = Session()
+    build.generate(project, Settings())
+    assert build.last_mode == "incremental"
+    if can_fork(MIN_ITEMS):
+        assert incremental._saving, "the state was saved in this process"
+    wait_saved()
+    assert not incremental._saving
+    later = Session()
+    later.generate(project, Settings())
+    assert later.last_mode == "unchanged"  # the state saved is the rebuild's
+
+
 def test_serve_saves_its_quick_rebuilds_when_it_stops(served, tmp_path):
     """A serve session keeps its quick rebuilds in memory; the state on disk
     no longer matches docs/ (a new process would regenerate everything) until
@@ -455,6 +475,7 @@ def test_serve_saves_its_quick_rebuilds_when_it_stops(served, tmp_path):
 def test_a_damaged_or_foreign_state_file_means_a_full_generation(served, tmp_path, damage):
     project, _ = served
     state = project.root / Settings().record_cache / "generation.pickle"
+    wait_saved()  # written by a child process while the build goes on
     assert state.is_file()
     if damage is None:  # saved for other settings
         Session().generate(project, Settings(month_names_ar="months_levant"))
@@ -499,6 +520,7 @@ def test_digest_build_full_forgets_the_saved_state(served, monkeypatch):
 
     project, _ = served
     state = project.root / Settings().record_cache / "generation.pickle"
+    wait_saved()
     assert state.is_file()
     seen = []
     monkeypatch.setattr(mkdocs_build, "build", lambda config: seen.append(state.is_file()))
