@@ -37,6 +37,17 @@ def _target(root: Path, rel: str) -> Path:
     return root.joinpath(*p.parts)
 
 
+LINK_SIZE = 1 << 20  # texts this long, when repeated, are linked rather than written again
+
+
+def _link(src: Path, dest: Path) -> bool:
+    try:
+        os.link(src, dest)
+    except OSError:  # no hard links on this file system: written instead
+        return False
+    return True
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -102,15 +113,22 @@ def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]
     seen: set[str] = set()
     changed: list[str] = []
     folders: set[Path] = set()
+    # The same text object given for two paths (the exports, the same bytes
+    # in both language trees: 50 MB at 10,000 articles): encoded once, and
+    # the second file a hard link to the first one staged.
+    repeated: dict[int, tuple[str, bytes, Path | None]] = {}
     try:
         for rel, text in items:
             target = _target(root, rel)
             if rel in seen:
                 raise ValueError(f"two pages would be written to {rel}")
             seen.add(rel)
-            data = text.encode("utf-8")
+            big = len(text) >= LINK_SIZE
+            _, data, first = repeated.get(id(text)) or (None, text.encode("utf-8"), None)
             try:  # a file of another size differs: no need to read it
                 if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    if big:
+                        repeated.setdefault(id(text), (text, data, None))
                     continue
             except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
                 pass
@@ -118,7 +136,10 @@ def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]]
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
-            path.write_bytes(data)
+            if not (first is not None and _link(first, path)):
+                path.write_bytes(data)
+            if big and first is None:
+                repeated[id(text)] = (text, data, path)  # the text is held: its id stays its own
             changed.append(rel)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # no plan yet: docs/ is untouched

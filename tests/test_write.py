@@ -138,3 +138,30 @@ def test_new_folders_are_moved_in_whole_and_an_interrupted_move_is_finished(tmp_
     _killed_after_first_move(monkeypatch, tmp_path, {**pages, **more})
     assert {p: (tmp_path / p).read_text() for p in {**pages, **more}} == {**pages, **more}
     assert not (tmp_path / ".staging").exists()
+
+
+def test_one_long_text_for_two_paths_is_written_once_and_linked(tmp_path: Path):
+    from generator.write import LINK_SIZE
+
+    export = "سطر من التصدير\n" * (LINK_SIZE // 10)
+    equal_copy = "".join([export[:10], export[10:]])  # the same characters, another object
+    assert equal_copy == export and equal_copy is not export
+    written, _ = write_pages(tmp_path, [("ar/data/x.jsonl", export), ("en/data/x.jsonl", export),
+                                        ("other/x.jsonl", equal_copy)])
+    assert written == ["ar/data/x.jsonl", "en/data/x.jsonl", "other/x.jsonl"]
+    ar, en, other = (tmp_path / p for p in written)
+    assert ar.read_text(encoding="utf-8") == en.read_text(encoding="utf-8") == other.read_text(encoding="utf-8") == export
+    assert ar.stat().st_ino == en.stat().st_ino != other.stat().st_ino
+    # An edit: both trees' copies are replaced (a new pair of links), the old files stay whole until then.
+    edited = export + "سطر جديد\n"
+    written, _ = write_pages(tmp_path, [("ar/data/x.jsonl", edited), ("en/data/x.jsonl", edited),
+                                        ("other/x.jsonl", equal_copy)])
+    assert written == ["ar/data/x.jsonl", "en/data/x.jsonl"]
+    assert ar.read_text(encoding="utf-8") == en.read_text(encoding="utf-8") == edited
+    assert ar.stat().st_ino == en.stat().st_ino
+    # One copy already current, the other not (edited by hand): only that one is written.
+    en.unlink()
+    en.write_text("stale", encoding="utf-8")
+    written, _ = write_pages(tmp_path, [("ar/data/x.jsonl", edited), ("en/data/x.jsonl", edited),
+                                        ("other/x.jsonl", equal_copy)])
+    assert written == ["en/data/x.jsonl"] and en.read_text(encoding="utf-8") == edited
