@@ -3,23 +3,25 @@
 MkDocs renders every page of both languages on each build (45 s at 10,000
 articles), though an edit to one article changes a handful of files in
 docs/. After each complete build, a stamp (.cache/site-build.json) records
-what the site was built from: the stat of every file in docs/, and a hash
-of everything else its pages depend on (both configs and the environment
+what the site was built from: the stat of every file in docs/, a hash of
+everything else its pages depend on (both configs and the environment
 variables they read, the template overrides, the data files, the code, the
-versions of MkDocs, Material and Markdown, the output folder, strict mode).
-The next build compares:
+versions of MkDocs, Material and Markdown, the output folder), and the stat
+of every file of the site it left. The next build compares:
 
-- the same dependencies and the same files in docs/ (some of them changed):
-  a quick build. MkDocs renders the changed pages and the pages of the
-  navigation (their titles, shown on every page, come from their text),
-  copies the changed files and, as always, writes the sitemaps, the 404 page
-  and the search index, into the staging folder; the search index keeps the
-  previous entries of the pages not rendered again. Then each staged file
-  replaces its old copy in site/; a build killed during that is finished by
-  the next one (a complete plan), one killed before leaves site/ as it was.
+- the same dependencies, the same files in docs/ (some of them changed) and
+  the site as the last build left it: a quick build. MkDocs renders the
+  changed pages and the pages of the navigation (their titles, shown on
+  every page, come from their text), copies the changed files and, as
+  always, writes the sitemaps, the 404 page and the search index, into the
+  staging folder; the search index keeps the previous entries of the pages
+  not rendered again. Then each staged file replaces its old copy in site/;
+  a build killed during that is finished by the next one (a complete plan),
+  one killed before leaves site/ as it was.
 - anything else (a page added or removed changes the navigation and the
-  sitemaps; a config, template or version changes every page): the full
-  build. So does `digest build --full`.
+  sitemaps; a config, template or version changes every page; a file of the
+  site edited or deleted by hand must be made again): the full build. So
+  does `digest build --full`. `mkdocs serve` keeps its stamp in memory.
 
 MkDocs skips a page it is told is unmodified only in its dirty mode, so
 `enable()` has its page functions run in that mode during a quick build,
@@ -113,7 +115,8 @@ def dependencies(root: Path, config: MkDocsConfig, final: Path, configs: list[Pa
             add("package", package, None)
     add("data", _tree_stats(DATA_DIR))
     custom = config.theme.custom_dir
-    add("templates", str(custom), _tree_stats(Path(custom)) if custom else {})
+    add("theme", str(custom), _tree_stats(Path(custom)) if custom else {})
+    add("templates", _tree_stats(root / "templates"))  # the English config may name other overrides there
     return h.hexdigest()
 
 
@@ -152,8 +155,10 @@ def plan(last: dict | None, docs: Path, deps: str, final: Path) -> tuple[Plan | 
         return None, "no complete build recorded", current
     if last.get("dependencies") != deps:
         return None, "configuration, templates, data, code or versions changed", current
-    if not (final / "index.html").is_file() or not (final / "en" / "index.html").is_file():
+    if not final.is_dir():
         return None, "no site to update", current
+    if last.get("site") != _tree_stats(final):  # a file deleted or edited there: made again
+        return None, "the site was changed since the last build", current
     changed: dict[str, list[str]] = {}
     for lang, stats in current["docs"].items():
         before = last["docs"].get(lang) or {}
@@ -164,6 +169,12 @@ def plan(last: dict | None, docs: Path, deps: str, final: Path) -> tuple[Plan | 
     if count > MAX_CHANGED:
         return None, f"{count} files changed", current
     return Plan(str(final), changed), f"{count} files changed", current
+
+
+def completed(stamp: dict, final: Path) -> dict:
+    """The stamp of a build once its site is published: with what the site
+    holds, so that a file changed or removed there means a full build."""
+    return {**stamp, "site": _tree_stats(final)}
 
 
 def write_plan(path: Path, p: Plan) -> None:

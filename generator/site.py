@@ -352,10 +352,12 @@ def on_post_build(config: MkDocsConfig) -> None:
             quickbuild.publish(Path(config.site_dir), _final_site)
         else:
             _publish_site(_final_site)
-        if _command == "serve":
-            _serve_stamp = _stamp
-        elif _stamp is not None:
-            quickbuild.save_stamp(_project(config).root, _stamp)
+        if _stamp is not None:
+            stamp = quickbuild.completed(_stamp, _final_site)
+            if _command == "serve":
+                _serve_stamp = stamp
+            else:
+                quickbuild.save_stamp(_project(config).root, stamp)
     quickbuild.disable()
 
 

@@ -82,9 +82,11 @@ def test_a_new_seed_a_changed_config_or_no_stamp_means_a_full_build(tmp_path: Pa
     config = project / "mkdocs.en.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     assert "full site build (configuration, templates, data, code or versions changed)" in _build(project)
-    shutil.rmtree(project / "site" / "en")
+    shutil.rmtree(project / "site" / "en" / "articles")
+    assert "full site build (the site was changed since the last build)" in _build(project)
+    assert (project / "site" / "en" / "articles" / f"{sorted((project / 'seeds').glob('*.txt'))[0].stem}.html").is_file()
+    shutil.rmtree(project / "site")
     assert "full site build (no site to update)" in _build(project)
-    assert (project / "site" / "en" / "index.html").is_file()
     assert "quick site build (0 files changed)" in _build(project)
     assert "full site build (no complete build recorded)" in _build(project, "--full")
 
