@@ -157,8 +157,10 @@ def plan(last: dict | None, docs: Path, deps: str, final: Path) -> tuple[Plan | 
         return None, "configuration, templates, data, code or versions changed", current
     if not final.is_dir():
         return None, "no site to update", current
-    if last.get("site") != _tree_stats(final):  # a file deleted or edited there: made again
+    site = _tree_stats(final)
+    if last.get("site") != site:  # a file deleted or edited there: made again
         return None, "the site was changed since the last build", current
+    current["site"] = site  # completed() adds what this build moves in
     changed: dict[str, list[str]] = {}
     for lang, stats in current["docs"].items():
         before = last["docs"].get(lang) or {}
@@ -171,10 +173,17 @@ def plan(last: dict | None, docs: Path, deps: str, final: Path) -> tuple[Plan | 
     return Plan(str(final), changed), f"{count} files changed", current
 
 
-def completed(stamp: dict, final: Path) -> dict:
+def completed(stamp: dict, final: Path, moved: list[str] | None = None) -> dict:
     """The stamp of a build once its site is published: with what the site
-    holds, so that a file changed or removed there means a full build."""
-    return {**stamp, "site": _tree_stats(final)}
+    holds, so that a file changed or removed there means a full build.
+    `moved`: the files a quick build moved in (the rest, plan() saw)."""
+    if moved is None or "site" not in stamp:
+        return {**stamp, "site": _tree_stats(final)}
+    site = dict(stamp["site"])
+    for rel in moved:
+        st = os.stat(final / rel)
+        site[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    return {**stamp, "site": dict(sorted(site.items()))}
 
 
 def write_plan(path: Path, p: Plan) -> None:
@@ -279,12 +288,12 @@ def merge_index(previous: list[dict], fresh: list[dict], order: list[str], rende
 
 # --- publishing ---------------------------------------------------------------
 
-def publish(staging: Path, final: Path) -> None:
+def publish(staging: Path, final: Path) -> list[str]:
     """Put a complete quick build's staged files in place of their copies in
-    site/ (each a rename). Marked complete first: a build killed half-way
-    is finished by recover()."""
+    site/ (each a rename); return their paths. Marked complete first: a
+    build killed half-way is finished by recover()."""
     (staging / COMPLETE).write_text("quick", encoding="utf-8")
-    _move_all(staging, final)
+    return _move_all(staging, final)
 
 
 def is_quick(staging: Path) -> bool:
@@ -294,7 +303,8 @@ def is_quick(staging: Path) -> bool:
         return False
 
 
-def _move_all(staging: Path, final: Path) -> None:
+def _move_all(staging: Path, final: Path) -> list[str]:
+    moved: list[str] = []
     for folder, dirs, names in os.walk(staging):
         rel = os.path.relpath(folder, staging)
         dest = final if rel == "." else final / rel
@@ -303,9 +313,11 @@ def _move_all(staging: Path, final: Path) -> None:
             if rel == "." and name == COMPLETE:
                 continue
             os.replace(os.path.join(folder, name), dest / name)
+            moved.append(name if rel == "." else f"{Path(rel).as_posix()}/{name}")
         dirs.sort()
     (staging / COMPLETE).unlink()
     shutil.rmtree(staging)
+    return moved
 
 
 def recover(staging: Path, final: Path) -> bool:

@@ -348,12 +348,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     if status != 0:
         raise RuntimeError(f"the English site ({SECONDARY_CONFIG}) failed to build (exit status {status})")
     if _final_site is not None and Path(config.site_dir) == Path(str(_final_site) + STAGING):
+        moved = None
         if _quick is not None:
-            quickbuild.publish(Path(config.site_dir), _final_site)
+            moved = quickbuild.publish(Path(config.site_dir), _final_site)
         else:
             _publish_site(_final_site)
         if _stamp is not None:
-            stamp = quickbuild.completed(_stamp, _final_site)
+            stamp = quickbuild.completed(_stamp, _final_site, moved)
             if _command == "serve":
                 _serve_stamp = stamp
             else:

@@ -53,6 +53,8 @@ def test_a_quick_build_gives_the_site_a_full_build_gives(tmp_path: Path):
     about.write_text(about.read_text(encoding="utf-8") + "\nفقرة أضافها محرر.\n", encoding="utf-8")
     assert "quick site build" in _build(project)
     assert "فقرة أضافها محرر" in (site / "about.html").read_text(encoding="utf-8")
+    # the stamp, updated with the files moved in, is what the site holds
+    assert quickbuild.load_stamp(project)["site"] == quickbuild._tree_stats(site)
     quick = _tree(site)
     assert "full site build" in _build(project, "--full")
     _same_trees(quick, _tree(site))
