@@ -135,6 +135,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if _nested():
         return
     started = time.perf_counter()
+    if _lang(config) == "ar":
+        _start_secondary(config)
     project, settings = _project(config), Settings.from_config(config.extra.get("digest"), config.site_url)
     # A rebuild after an edit renders only what the edit changed: serve keeps
     # the last generation in memory; a build loads what the last one saved
@@ -281,9 +283,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 
 def on_files(files, config: MkDocsConfig):
-    """Start the English build now: docs/ is generated and the output folder
+    """Let the English build go: docs/ is generated and the output folder
     has been cleaned (MkDocs cleans it after on_pre_build)."""
-    global _secondary, _search_entries, _search_pages, _quick, _page_order, _rendered
+    global _search_entries, _search_pages, _quick, _page_order, _rendered
     _search_entries = read_entries(Path(config.docs_dir))
     _search_pages = {e["location"] for e in _search_entries}
     if _nested() and os.environ.get(quickbuild.PLAN_ENV):
@@ -291,19 +293,37 @@ def on_files(files, config: MkDocsConfig):
     if _quick is not None:
         _rendered = quickbuild.enable(files, config, _quick.for_lang(_lang(config)))
         _page_order = quickbuild.page_urls(files, serve=_command == "serve")
-    if _nested() or _lang(config) != "ar":
+    if _nested() or _lang(config) != "ar" or _secondary is None:
         return files
+    # What the English build waits for on its stdin (generator.secondary): go,
+    # with the quick build's plan, if any. If it died meanwhile, its exit
+    # status fails the build in on_post_build.
+    try:
+        assert _secondary.stdin is not None
+        _secondary.stdin.write(json.dumps({"plan": os.environ.get(quickbuild.PLAN_ENV)}) + "\n")
+        _secondary.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass
+    return files
+
+
+def _start_secondary(config: MkDocsConfig) -> None:
+    """Start the English build's process before the generator runs: it
+    starts Python, imports MkDocs and loads its config (0.4 s) meanwhile,
+    then waits for on_files to let it build."""
+    global _secondary
     _stop_secondary()
     project = Path(config.config_file_path).resolve().parent
     package_root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    env.pop(quickbuild.PLAN_ENV, None)
     _secondary = subprocess.Popen(
         [sys.executable, "-m", "generator.secondary", str(project / SECONDARY_CONFIG),
          os.path.join(config.site_dir, "en"), config.site_url + "en/" if config.site_url else "",
          "1" if config.strict else "0"],
-        cwd=project, env=env, preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
+        cwd=project, env=env, stdin=subprocess.PIPE, text=True,
+        preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
     )
-    return files
 
 
 def _stop_secondary() -> None:
