@@ -125,3 +125,66 @@ def test_merge_index_orders_entries_as_a_full_build():
     assert merged == [{"location": "a.html", "text": "A"}, {"location": "a.html#x", "text": "Ax"},
                       {"location": "b.html", "text": "B2!"}, {"location": "b.html#y", "text": "B2y!"},
                       {"location": "c.html", "text": "C"}]
+
+
+def _files(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+def test_plan_names_the_changed_files_and_falls_back_to_a_full_build(tmp_path: Path):
+    docs, final, root = tmp_path / "docs", tmp_path / "site", tmp_path
+    _files(docs, {"ar/index.md": "أ", "ar/articles/a.md": "أ", "en/index.md": "a", "en/articles/a.md": "a"})
+    _files(final, {"index.html": "<p>أ</p>", "en/index.html": "<p>a</p>"})
+    quick, why, stamp = quickbuild.plan(None, docs, "deps", final)
+    assert quick is None and why == "no complete build recorded"
+    quickbuild.save_stamp(root, quickbuild.completed(stamp, final))
+    last = quickbuild.load_stamp(root)
+
+    quick, why, _ = quickbuild.plan(last, docs, "deps", final)
+    assert quick is not None and quick.changed == {"ar": [], "en": []} and why == "0 files changed"
+    (docs / "en" / "articles" / "a.md").write_text("a, edited", encoding="utf-8")
+    quick, why, _ = quickbuild.plan(last, docs, "deps", final)
+    assert quick is not None and quick.for_lang("en") == {"articles/a.md"} and not quick.for_lang("ar")
+    assert quick.published("en") == final / "en" and quick.published("ar") == final
+
+    assert quickbuild.plan(last, docs, "other deps", final)[:2] == (
+        None, "configuration, templates, data, code or versions changed")
+    (final / "en" / "index.html").write_text("<p>edited by hand</p>", encoding="utf-8")
+    assert quickbuild.plan(last, docs, "deps", final)[:2] == (None, "the site was changed since the last build")
+    (final / "en" / "index.html").unlink()
+    assert quickbuild.plan(last, docs, "deps", final)[:2] == (None, "the site was changed since the last build")
+    _files(final, {"en/index.html": "<p>a</p>"})
+    last = quickbuild.completed(last, final)
+    _files(docs, {"ar/articles/b.md": "ب"})
+    assert quickbuild.plan(last, docs, "deps", final)[:2] == (None, "files were added to or removed from docs/")
+    (docs / "ar" / "articles" / "b.md").unlink()
+    (root / quickbuild.STAMP).write_text("{not json", encoding="utf-8")
+    assert quickbuild.load_stamp(root) is None
+    quickbuild.forget(root)
+    assert not (root / quickbuild.STAMP).exists()
+
+
+def test_dependencies_follow_configs_their_environment_and_templates(tmp_path: Path, monkeypatch):
+    from types import SimpleNamespace
+
+    root = tmp_path
+    _files(root, {"mkdocs.yml": "site_url: !ENV [SOME_URL, '']\n", "templates/overrides/main.html": "x"})
+    config = SimpleNamespace(site_url="", theme=SimpleNamespace(custom_dir=str(root / "templates" / "overrides")))
+    configs = [root / "mkdocs.yml"]
+
+    def deps() -> str:
+        return quickbuild.dependencies(root, config, root / "site", configs)
+
+    monkeypatch.delenv("SOME_URL", raising=False)
+    first = deps()
+    assert deps() == first
+    monkeypatch.setenv("SOME_URL", "https://example.org/")
+    assert deps() != first
+    monkeypatch.delenv("SOME_URL")
+    (root / "templates" / "overrides" / "main.html").write_text("changed", encoding="utf-8")
+    second = deps()
+    assert second != first
+    (root / "mkdocs.yml").write_text("site_url: ''\n", encoding="utf-8")
+    assert deps() != second
