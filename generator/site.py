@@ -22,7 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -31,7 +30,7 @@ from mkdocs.structure.pages import Page
 from .enrich.gazetteer import gazetteer
 from .incremental import Session
 from .pipeline import Project
-from .render import Settings
+from .render import Settings, bytecode_cache
 from .safe import front_matter_subset
 from . import quickbuild, rawhtml
 from .parallel import die_with_parent
@@ -239,9 +238,7 @@ def on_env(env, config: MkDocsConfig, files):
     # Each build (each rebuild of serve) compiles Material's templates again:
     # 0.25 s per language, most of a quick build's template work. Jinja's
     # bytecode cache keys each template by its name and source.
-    folder = _project(config).root / ".cache" / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    env.bytecode_cache = bytecode_cache(_project(config).root / ".cache" / "jinja")
     return env
 
 
