@@ -87,7 +87,7 @@ def _tree_stats(root: Path) -> dict[str, list[int]]:
             elif e.is_file():
                 st = e.stat()
                 out[prefix + e.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
-    return dict(sorted(out.items()))
+    return out  # compared as mappings: no need to sort 26,000 paths (0.1 s at 10,000 articles)
 
 
 def _env_names(text: str) -> list[str]:
@@ -166,7 +166,7 @@ def plan(last: dict | None, docs: Path, deps: str, final: Path) -> tuple[Plan | 
         before = last["docs"].get(lang) or {}
         if before.keys() != stats.keys():
             return None, "files were added to or removed from docs/", current
-        changed[lang] = [rel for rel, st in stats.items() if before[rel] != st]
+        changed[lang] = sorted(rel for rel, st in stats.items() if before[rel] != st)
     count = sum(len(v) for v in changed.values())
     if count > MAX_CHANGED:
         return None, f"{count} files changed", current
@@ -183,7 +183,7 @@ def completed(stamp: dict, final: Path, moved: list[str] | None = None) -> dict:
     for rel in moved:
         st = os.stat(final / rel)
         site[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
-    return {**stamp, "site": dict(sorted(site.items()))}
+    return {**stamp, "site": site}
 
 
 def write_plan(path: Path, p: Plan) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from dataclasses import dataclass
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -133,19 +134,39 @@ def entry(location: str, title: str, parts: list[str], forms: str) -> dict[str, 
 
 
 def entry_line(e: dict[str, str]) -> str:
-    """One entry as a line of the entries file (JSON Lines)."""
-    return json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
+    """One entry as a line of the entries file (JSON Lines), written as the
+    search index writes it, so that finish_index copies the line as it is."""
+    return json.dumps(e, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
+@dataclass(frozen=True)
+class Entries:
+    """The generator's entries for one language, as JSON texts, and the pages
+    they index (which Material must not index again)."""
 
-def read_entries(docs_dir: Path) -> list[dict[str, str]]:
+    lines: list[str]
+    locations: frozenset[str]
+
+
+_LOCATION = '{"location":"'  # each line's start (keys sorted: location, text, title)
+
+
+def _location(line: str) -> str:
+    if line.startswith(_LOCATION):
+        return json.decoder.scanstring(line, len(_LOCATION))[0]  # not the whole entry: 10,000 lines
+    return json.loads(line)["location"]
+
+
+def read_entries(docs_dir: Path) -> Entries:
     path = docs_dir / ENTRIES
     if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        return Entries([], frozenset())
+    # split at "\n" only: JSON leaves U+0085 and U+2028 unescaped, and splitlines() would cut there
+    lines = [line for line in path.read_text(encoding="utf-8").split("\n") if line]
+    return Entries(lines, frozenset(map(_location, lines)))
 
 
-def finish_index(index_file: Path, entries: list[dict[str, str]], gaz: Gazetteer | None = None,
+def finish_index(index_file: Path, entries: Entries, gaz: Gazetteer | None = None,
                  carry: Callable[[list[dict], Callable[[dict], dict]], list[dict]] | None = None) -> str:
     """Rewrite a Material search_index.json: variants added to the entries its
     plugin made (hand-written and listing pages), the generator's entries
@@ -158,8 +179,10 @@ def finish_index(index_file: Path, entries: list[dict[str, str]], gaz: Gazetteer
         doc["text"] = _with_forms(doc.get("text", ""), forms_for(doc.get("title", "") + " " + doc.get("text", ""), gaz))
         return doc
 
-    docs = data.get("docs", [])
-    data["docs"] = (carry(docs, finish) if carry else [finish(d) for d in docs]) + entries
+    docs = data.pop("docs", [])
+    data["docs"] = carry(docs, finish) if carry else [finish(d) for d in docs]  # the last key: "...]}"
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if entries.lines:  # the generator's entries, spliced in as written (not parsed and written again)
+        text = text[:-2] + ("," if data["docs"] else "") + ",".join(entries.lines) + "]}"
     index_file.write_text(text, encoding="utf-8")
     return text

@@ -34,15 +34,15 @@ from .render import Settings, bytecode_cache
 from .safe import front_matter_subset
 from . import quickbuild, rawhtml
 from .parallel import die_with_parent
-from .search import finish_index, read_entries
+from .search import Entries, finish_index, read_entries
 from .secondary import NESTED_ENV
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
 SECONDARY_CONFIG = "mkdocs.en.yml"
 # The generator's search entries for this build's language, and their pages.
-_search_entries: list[dict[str, str]] = []
-_search_pages: set[str] = set()
+_search_entries = Entries([], frozenset())
+_search_pages: frozenset[str] = frozenset()
 # The English build's process while it runs.
 _secondary: subprocess.Popen | None = None
 # The command MkDocs runs (on_startup); `serve` builds into its own temp dir.
@@ -291,7 +291,7 @@ def on_files(files, config: MkDocsConfig):
     has been cleaned (MkDocs cleans it after on_pre_build)."""
     global _search_entries, _search_pages, _quick, _page_order, _rendered
     _search_entries = read_entries(Path(config.docs_dir))
-    _search_pages = {e["location"] for e in _search_entries}
+    _search_pages = _search_entries.locations
     if _nested() and os.environ.get(quickbuild.PLAN_ENV):
         _quick = quickbuild.read_plan(os.environ[quickbuild.PLAN_ENV])
     if _quick is not None:

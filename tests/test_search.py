@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from generator.search import entry, finish_index, variants
+from hypothesis import given, settings, strategies as st
+
+from generator.search import ENTRIES, entry, entry_line, finish_index, read_entries, variants
 
 
 @pytest.mark.parametrize("word, typed", [
@@ -20,7 +22,8 @@ def test_variants_cover_what_readers_type(word: str, typed: str):
 def test_index_gets_hidden_forms_and_keeps_its_text(tmp_path):
     f = tmp_path / "search_index.json"
     f.write_text(json.dumps({"config": {}, "docs": [{"location": "a.html", "title": "القاهرة", "text": "<p>أذربيجان</p>"}]}), encoding="utf-8")
-    finish_index(f, [entry("articles/x.html", "عنوان", ["&lt;b&gt;", ""], "عنوان2")])
+    (tmp_path / ENTRIES).write_text(entry_line(entry("articles/x.html", "عنوان", ["&lt;b&gt;", ""], "عنوان2")), encoding="utf-8")
+    finish_index(f, read_entries(tmp_path))
     docs = json.loads(f.read_text(encoding="utf-8"))["docs"]
     doc = docs[0]
     assert doc["text"].startswith("<p>أذربيجان</p><i hidden>")
@@ -74,3 +77,25 @@ def test_the_separator_is_the_one_mkdocs_yml_gives_the_search():
     for config in ("mkdocs.yml", "mkdocs.en.yml"):
         found = re.search(r"^\s*separator: '(.*)'$", (root / config).read_text(encoding="utf-8"), re.M)
         assert found and found.group(1) == SEPARATOR.pattern, config
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_entry = st.builds(lambda loc, title, text: {"location": loc, "title": title, "text": text}, _text, _text, _text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(material=st.lists(_entry, max_size=3), generated=st.lists(_entry, max_size=4))
+def test_the_generators_entries_are_spliced_in_as_the_index_would_write_them(tmp_path_factory, material, generated):
+    """finish_index copies the entries file's lines into the index text (not
+    parsed and written again): the same bytes as writing the whole index."""
+    folder = tmp_path_factory.mktemp("index")
+    (folder / ENTRIES).write_text("".join(map(entry_line, generated)), encoding="utf-8")
+    index = folder / "search_index.json"
+    index.write_text(json.dumps({"config": {"lang": ["ar"]}, "docs": material}), encoding="utf-8")
+    entries = read_entries(folder)
+    assert entries.locations == {e["location"] for e in generated}
+    text = finish_index(index, entries)
+    finished = json.loads(text)
+    assert finished["docs"][len(material):] == generated
+    assert text == json.dumps(finished, ensure_ascii=False, separators=(",", ":"))
+    assert index.read_text(encoding="utf-8") == text
