@@ -50,7 +50,7 @@ from .cache import code_version
 from .data import DATA_DIR
 
 STAMP = Path(".cache") / "site-build.json"
-PLAN_ENV = "DIGEST_QUICK_PLAN"  # the plan file, for the English build's process
+PLAN_ENV = "DIGEST_QUICK_PLAN"  # the plan file, in the English build's process (generator.secondary sets it)
 MAX_CHANGED = 2000  # more changed files than this: the full build is as quick
 PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2")
 COMPLETE = ".complete"  # in the staging folder: "quick" once every page is staged

@@ -55,6 +55,7 @@ STAGING, OLD, COMPLETE = ".building", ".old", quickbuild.COMPLETE
 # A quick build (quickbuild.py): what it renders, the stamp saved once complete.
 _quick: quickbuild.Plan | None = None
 _stamp: dict | None = None
+_plan_file: Path | None = None  # the plan, for the English build's process
 _serve_stamp: dict | None = None  # serve's: its site lives as long as the process
 _page_order: list[str] = []
 _rendered: set[str] = set()
@@ -154,10 +155,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def _plan_site(project: Project, config: MkDocsConfig) -> None:
     """A quick build or a full one (see quickbuild.py)."""
-    global _quick, _stamp, _serve_stamp
+    global _quick, _stamp, _serve_stamp, _plan_file
     quickbuild.disable()
-    _quick, _stamp = None, None
-    os.environ.pop(quickbuild.PLAN_ENV, None)
+    _quick, _stamp, _plan_file = None, None, None
     if _final_site is None:  # gh-deploy: site/ built in place, so the stamp no longer holds
         quickbuild.forget(project.root)
         return
@@ -172,9 +172,8 @@ def _plan_site(project: Project, config: MkDocsConfig) -> None:
     if _quick is None:
         log.info("digest: full site build (%s)", why)
         return
-    plan_file = project.root / ".cache" / "quick-build-plan.json"
-    quickbuild.write_plan(plan_file, _quick)
-    os.environ[quickbuild.PLAN_ENV] = str(plan_file)  # for the English build's process
+    _plan_file = project.root / ".cache" / "quick-build-plan.json"
+    quickbuild.write_plan(_plan_file, _quick)
     log.info("digest: quick site build (%s): only those pages and the navigation's are rendered", why)
 
 
@@ -304,7 +303,7 @@ def on_files(files, config: MkDocsConfig):
     # status fails the build in on_post_build.
     try:
         assert _secondary.stdin is not None
-        _secondary.stdin.write(json.dumps({"plan": os.environ.get(quickbuild.PLAN_ENV)}) + "\n")
+        _secondary.stdin.write(json.dumps({"plan": str(_plan_file) if _plan_file else None}) + "\n")
         _secondary.stdin.close()
     except (BrokenPipeError, OSError):
         pass
