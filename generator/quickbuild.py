@@ -147,14 +147,19 @@ def save_stamp(root: Path, stamp: dict) -> None:
     os.replace(tmp, path)
 
 
-def plan(last: dict | None, docs: Path, deps: str, final: Path) -> tuple[Plan | None, str, dict]:
+def plan(last: dict | None, docs: Path, deps: str, final: Path, strict: bool = False) -> tuple[Plan | None, str, dict]:
     """(the quick build to make from the last complete build's stamp, or
-    None; why; the stamp of this build, to keep once it is complete)."""
-    current = {"dependencies": deps, "docs": _docs_by_lang(docs)}
+    None; why; the stamp of this build, to keep once it is complete).
+    `strict`: MkDocs' strict mode, which fails on a warning from any page; a
+    quick build sees only the pages it renders, so it is strict only if the
+    pages it does not render passed a strict build."""
+    current = {"dependencies": deps, "docs": _docs_by_lang(docs), "strict": strict}
     if not isinstance(last, dict) or not isinstance(last.get("docs"), dict):
         return None, "no complete build recorded", current
     if last.get("dependencies") != deps:
         return None, "configuration, templates, data, code or versions changed", current
+    if strict and not last.get("strict"):
+        return None, "a strict build checks every page, and the last build was not strict", current
     if not final.is_dir():
         return None, "no site to update", current
     site = _tree_stats(final)

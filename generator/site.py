@@ -132,9 +132,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+class _WarningCount(logging.Handler):
+    """MkDocs' warnings in this build: a strict build that had any fails
+    after on_post_build, so that is where the site must not be published."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_warnings = _WarningCount()
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     if _nested():
         return
+    _warnings.count = 0
+    if _warnings not in logging.getLogger("mkdocs").handlers:
+        logging.getLogger("mkdocs").addHandler(_warnings)
     started = time.perf_counter()
     if _lang(config) == "ar":
         _start_secondary(config)
@@ -168,7 +186,7 @@ def _plan_site(project: Project, config: MkDocsConfig) -> None:
         quickbuild.forget(project.root)
     deps = quickbuild.dependencies(project.root, config, _final_site,
                                    [Path(config.config_file_path), project.root / SECONDARY_CONFIG])
-    _quick, why, _stamp = quickbuild.plan(last, project.docs, deps, _final_site)
+    _quick, why, _stamp = quickbuild.plan(last, project.docs, deps, _final_site, bool(config.strict))
     if _quick is None:
         log.info("digest: full site build (%s)", why)
         return
@@ -370,6 +388,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.info("digest: waited %.2f s for the English build", time.perf_counter() - started)
     if status != 0:
         raise RuntimeError(f"the English site ({SECONDARY_CONFIG}) failed to build (exit status {status})")
+    if config.strict and _warnings.count:
+        log.error("digest: strict mode and %d warning(s): site/ left as it was", _warnings.count)
+        return  # MkDocs aborts the build next; the staging folder is dropped by the next build
     if _final_site is not None and Path(config.site_dir) == Path(str(_final_site) + STAGING):
         moved = None
         if _quick is not None:

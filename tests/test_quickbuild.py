@@ -188,3 +188,27 @@ def test_dependencies_follow_configs_their_environment_and_templates(tmp_path: P
     assert second != first
     (root / "mkdocs.yml").write_text("site_url: ''\n", encoding="utf-8")
     assert deps() != second
+
+
+def test_a_strict_build_checks_every_page_once_a_build_was_not_strict(tmp_path: Path):
+    """A quick build sees the warnings of the pages it renders only: after a
+    build that was not strict (its warnings allowed), a strict build is full."""
+    project = copy_project(tmp_path / "project")
+    about = project / "docs" / "ar" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(text + "\n[رابط مكسور](no-such-page.md)\n", encoding="utf-8")
+    assert run_build(project).returncode == 0  # warns, builds
+    seed = sorted((project / "seeds").glob("*.txt"))[1]
+    append_body(seed, "وأضاف المتحدث أن المحادثات ستستمر الأسبوع المقبل.")
+    before = _tree(project / "site")
+    result = run_build(project, "--strict")
+    assert result.returncode != 0, "the broken link of an unchanged page passed a strict build"
+    assert _tree(project / "site") == before  # a failed build publishes nothing
+    assert "a strict build checks every page" in result.stderr and "site/ left as it was" in result.stderr
+    about.write_text(text, encoding="utf-8")
+    assert "full site build" in _build(project)  # strict, every page
+    append_body(seed, "وقال مصدر دبلوماسي إن اللقاء كان بناء.")
+    assert "quick site build" in _build(project)  # strict after strict: quick
+    assert run_build(project).returncode == 0  # not strict: may be quick, and then the next strict one is full
+    append_body(seed, "وأكد الجانبان أهمية الحوار.")
+    assert "a strict build checks every page, and the last build was not strict" in _build(project)
