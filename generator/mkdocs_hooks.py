@@ -22,8 +22,9 @@ from generator.site import (  # noqa: E402
     on_post_page,
     on_post_template,
     on_pre_build,
+    on_serve,
     on_shutdown,
     on_startup,
 )
 
-__all__ = ["on_startup", "on_config", "on_pre_build", "on_files", "on_env", "on_build_error", "on_shutdown", "on_page_read_source", "on_page_markdown", "on_page_content", "on_post_page", "on_post_template", "on_post_build"]
+__all__ = ["on_startup", "on_config", "on_pre_build", "on_files", "on_env", "on_build_error", "on_serve", "on_shutdown", "on_page_read_source", "on_page_markdown", "on_page_content", "on_post_page", "on_post_template", "on_post_build"]

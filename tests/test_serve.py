@@ -111,8 +111,8 @@ def test_serve_regenerates_on_edits_without_looping(served):
     labels.write_text(labels.read_text(encoding="utf-8").replace("published: Published", "published: First published"), encoding="utf-8")
     assert wait_for(lambda: "First published" in (fetch(en_page) or "")), log.read_text()
 
-    # 3. a regeneration that changed files causes one more build (which
-    # changes nothing); after that no build happens by itself
+    # 3. no build happens by itself: the generated pages are not watched
+    # (their writes started a second build after each regeneration)
     def quiet_for(seconds: float) -> bool:
         before = builds(log)
         time.sleep(seconds)
@@ -120,6 +120,16 @@ def test_serve_regenerates_on_edits_without_looping(served):
 
     assert wait_for(lambda: quiet_for(8), timeout=90, step=0), log.read_text()
     assert quiet_for(8), log.read_text()
+    before = builds(log)
+    append_body(seed, "وأشار المتحدث إلى أن اللقاء كان مثمرا.")
+    assert wait_for(lambda: "اللقاء كان مثمرا" in (fetch(page) or "")), log.read_text()
+    assert wait_for(lambda: quiet_for(4), timeout=60, step=0), log.read_text()
+    assert builds(log) - before == 2, log.read_text()  # one build: its Arabic and English lines
+
+    # 3b. a hand-written page of each language is still watched
+    about_en = project / "docs" / "en" / "about.md"
+    about_en.write_text(about_en.read_text(encoding="utf-8") + "\nA paragraph added by an editor.\n", encoding="utf-8")
+    assert wait_for(lambda: "added by an editor" in (fetch(f"{url}/en/about.html") or "")), log.read_text()
 
     # 4. a last quick rebuild, then serve stopped as with Ctrl+C: it saves the
     # state it kept in memory, so serve started again (same address, same
