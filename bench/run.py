@@ -330,6 +330,86 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float) -> dict:
     }
 
 
+SERVE_SENTENCES = (
+    "وأضاف أن الطرفين اتفقا على مواصلة الاتصالات عبر القنوات الدبلوماسية.",
+    "وختم بالقول إن البيان المشترك سينشر في وقت لاحق من اليوم.",
+)
+
+
+def serve_edits(project: Path, logs: Path, seed_ids: list[str], timeout: float) -> dict:
+    """`digest serve` as an editor uses it: once its first build is served,
+    each seed in seed_ids gets a sentence; how long until the article's page
+    served over HTTP shows it, and how many builds the edit caused. Also the
+    CPU the idle server uses (its file watcher polls)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = logs / "serve.log"
+    out: dict = {"edits": []}
+    with open(log, "wb") as f:
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                                cwd=project, env=env(), stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def builds() -> int:
+        return log.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+
+    def page(art: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/{art}.html", timeout=5) as r:
+                return r.read().decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def quiet(seconds: float) -> None:
+        n, t = builds(), time.perf_counter()
+        while time.perf_counter() - t < seconds:
+            time.sleep(0.2)
+            if builds() != n:
+                n, t = builds(), time.perf_counter()
+
+    try:
+        started = time.perf_counter()
+        while "Serving on" not in log.read_text(encoding="utf-8", errors="replace"):
+            if proc.poll() is not None or time.perf_counter() - started > timeout:
+                out["error"] = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+                return out
+            time.sleep(0.2)
+        out["first_build_s"] = time.perf_counter() - started
+        quiet(10)
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def cpu() -> float:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / ticks
+
+        c0, t0 = cpu(), time.perf_counter()
+        time.sleep(10)
+        out["idle_cpu_share"] = (cpu() - c0) / (time.perf_counter() - t0)
+        for art, sentence in zip(seed_ids, SERVE_SENTENCES):
+            n = builds()
+            t = time.perf_counter()
+            add_sentence(project / "seeds" / f"{art}.txt", sentence)
+            while sentence not in page(art):
+                if time.perf_counter() - t > timeout:
+                    out["error"] = f"{art}: the edit did not show in {timeout} s"
+                    return out
+                time.sleep(0.05)
+            shown = time.perf_counter() - t
+            quiet(8)
+            out["edits"].append({"seed": art, "shown_s": shown, "builds": (builds() - n) // 2})  # Arabic and English lines
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGINT)
+            proc.wait(60)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return out
+
+
 def parse_build_log(text: str) -> dict:
     out: dict = {}
     m = re.search(r"digest: docs/ regenerated in ([\d.]+) s \((\d+) files changed, (\d+) removed\)", text)
@@ -714,6 +794,9 @@ def bench_size(count: int, snap: Path, work: Path, seed: int, profile: bool, sta
         log(f"[{count}] build after one edit ...")
         res["edit_build"] = full_build(project, logs, "edit-build", BUILD_TIMEOUT)
         log(f"[{count}] edit build: {res['edit_build']}")
+        log(f"[{count}] serve and two edits ...")
+        res["serve"] = serve_edits(project, logs, ["synthetic_00003", "synthetic_00004"], BUILD_TIMEOUT)
+        log(f"[{count}] serve: {res['serve']}")
     else:
         res["rebuild"] = {"skipped": "the first full build did not finish"}
 
@@ -965,7 +1048,11 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "generator takes the quick way, and the stamp of the first full build (`.cache/site-build.json`): no file "
       "was added to or removed from docs/ since, so MkDocs makes a quick site build (`generator/quickbuild.py`: "
       "only the pages whose files changed since that build, and the navigation's, are rendered). The common "
-      "case of a build, reported in the targets beside the cold figures.\n")
+      "case of a build, reported in the targets beside the cold figures. Last, `digest serve` is started on "
+      "the project; once it serves its first build, the CPU it uses idle is read from /proc over 10 s, then "
+      "a sentence is appended to `synthetic_00003` and to `synthetic_00004` in turn, and the time is taken "
+      "until the article's page, fetched over HTTP every 50 ms, holds the sentence, and the builds the edit "
+      "caused are counted.\n")
 
     w("## Generator, by stage (seconds)\n")
     stage_names = [("read", "read (`read_all`)"), ("extract", "extract + enrich (`extract_all`)"),
@@ -1127,6 +1214,9 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
         ["  how it regenerated / files rewritten", *col(lambda r: f"{inc(r, 'added_mode')} / {inc(r, 'added_written')}")],
         *build_rows("`digest build` after the edits above and a second edit", "rebuild"),
         *build_rows("`digest build` after one more edit (the site complete: a quick site build)", "edit_build"),
+        ["`digest serve`: first build served after (s)", *col(lambda r: fmt_s(r.get("serve", {}).get("first_build_s")))],
+        ["  idle, CPU used by the server (its file watcher polls)", *col(lambda r: f"{100 * r['serve']['idle_cpu_share']:.0f} % of a CPU" if r.get("serve", {}).get("idle_cpu_share") is not None else "—")],
+        ["  a seed edited: page served with the edit after (s), builds it caused", *col(lambda r: "; ".join(f"{fmt_s(e['shown_s'])} s, {e['builds']}" for e in r.get("serve", {}).get("edits", [])) or (r.get("serve", {}).get("error") or "—")[:200])],
     ]))
     w("")
 
