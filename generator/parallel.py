@@ -69,10 +69,15 @@ def workers() -> int:
 
 
 def can_fork(items: int) -> bool:
-    """Worth and safe to fork: enough work, more than one CPU, fork
-    available, no other thread running in this process."""
+    """Worth and safe to fork: enough work (see fork_safe)."""
+    return items >= MIN_ITEMS and fork_safe()
+
+
+def fork_safe() -> bool:
+    """More than one CPU, fork available, no other thread running in this
+    process (forking one can deadlock)."""
     return (
-        workers() > 1 and items >= MIN_ITEMS
+        workers() > 1
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
     )
@@ -80,10 +85,10 @@ def can_fork(items: int) -> bool:
 
 def in_background(fn: Callable[[], None]) -> int | None:
     """Run fn() in a forked child and return its pid (wait for it with
-    wait_for); where forking is not worth it or not safe (see can_fork),
-    run it here and return None. The child dies with this process: a killed
-    build leaves nothing running."""
-    if not can_fork(MIN_ITEMS):
+    wait_for); where forking is not safe or no second CPU would run it
+    (see fork_safe), run it here and return None. The child dies with this
+    process: a killed build leaves nothing running."""
+    if not fork_safe():
         fn()
         return None
     pid = os.fork()

@@ -50,7 +50,6 @@ from .cache import code_version
 from .data import DATA_DIR
 
 STAMP = Path(".cache") / "site-build.json"
-PLAN_ENV = "DIGEST_QUICK_PLAN"  # the plan file, in the English build's process (generator.secondary sets it)
 MAX_CHANGED = 2000  # more changed files than this: the full build is as quick
 PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2")
 COMPLETE = ".complete"  # in the staging folder: "quick" once every page is staged
@@ -191,14 +190,17 @@ def completed(stamp: dict, final: Path, moved: list[str] | None = None) -> dict:
     return {**stamp, "site": site}
 
 
-def write_plan(path: Path, p: Plan) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"final": p.final, "changed": p.changed}), encoding="utf-8")
+def plan_to_json(p: Plan | None) -> str:
+    """The plan as the English build's process is given it (generator.secondary)."""
+    return json.dumps({"final": p.final, "changed": p.changed} if p else None)
 
 
-def read_plan(path: str) -> Plan:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return Plan(data["final"], data["changed"])
+def plan_from_json(text: str) -> Plan | None:
+    data = json.loads(text)
+    return Plan(data["final"], data["changed"]) if data else None
+
+
+given: Plan | None = None  # the plan generator.secondary was given, in the English build's process
 
 
 # --- inside the MkDocs build -------------------------------------------------

@@ -8,13 +8,13 @@ Arabic one.
     python -m generator.secondary CONFIG_FILE SITE_DIR SITE_URL STRICT
 
 It is started before the Arabic build generates docs/, loads its config,
-then waits for a line on its stdin: {"plan": null or a quick build's plan
-file} once docs/ is ready (end of input: the Arabic build stopped).
+then waits for a line on its stdin once docs/ is ready: the quick build's
+plan (JSON), or null for a full build (end of input: the Arabic build
+stopped).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -22,7 +22,7 @@ import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .quickbuild import PLAN_ENV
+from . import quickbuild
 
 # Read by generator.site: this build must not regenerate docs/ or start another.
 NESTED_ENV = "DIGEST_NESTED_BUILD"
@@ -40,9 +40,7 @@ def main(argv: list[str]) -> int:
         go = sys.stdin.readline()  # the Arabic build says go once docs/ is generated
         if not go:
             return 3  # it stopped before: nothing to build
-        plan = json.loads(go).get("plan")
-        if plan:
-            os.environ[PLAN_ENV] = plan  # a quick build (generator.quickbuild)
+        quickbuild.given = quickbuild.plan_from_json(go)  # a quick build, or None (read by the hooks)
         build(config, dirty=False)
     except Exception as exc:  # noqa: BLE001 - reported to the parent by the exit status
         logging.getLogger("mkdocs").error("English build failed: %s", exc)

@@ -426,14 +426,14 @@ def test_the_state_is_saved_beside_the_build_and_waited_for(served):
     """`digest build` saves the state in a forked child while MkDocs goes on;
     the next generation (and the process, before it exits) waits for it."""
     import generator.incremental as incremental
-    from generator.parallel import MIN_ITEMS, can_fork
+    from generator.parallel import fork_safe
 
     project, _ = served
     append_body(synthetic(project, 2), NEUTRAL)
     build = Session()
     build.generate(project, Settings())
     assert build.last_mode == "incremental"
-    if can_fork(MIN_ITEMS):
+    if fork_safe():
         assert incremental._saving, "the state was saved in this process"
     wait_saved()
     assert not incremental._saving
