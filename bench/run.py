@@ -353,8 +353,8 @@ def serve_edits(project: Path, logs: Path, seed_ids: list[str], timeout: float) 
         proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                                 cwd=project, env=env(), stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
 
-    def builds() -> int:
-        return log.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+    def builds() -> int:  # after the first: each starts with this line (a message that repeats may be logged once)
+        return log.read_text(encoding="utf-8", errors="replace").count("Detected file changes")
 
     def page(art: str) -> str:
         try:
@@ -399,7 +399,7 @@ def serve_edits(project: Path, logs: Path, seed_ids: list[str], timeout: float) 
                 time.sleep(0.05)
             shown = time.perf_counter() - t
             quiet(8)
-            out["edits"].append({"seed": art, "shown_s": shown, "builds": (builds() - n) // 2})  # Arabic and English lines
+            out["edits"].append({"seed": art, "shown_s": shown, "builds": builds() - n})
     finally:
         try:
             os.killpg(proc.pid, signal.SIGINT)
