@@ -9,9 +9,10 @@ copy_project) whose seeds/ is a synthetic corpus of that size
 1. generator stages, each timed with time.perf_counter, called the way
    pipeline.generate calls them, in a fresh Python process (so the first
    run's data loading is counted, as in a real build), on an empty docs/;
-   render_site yields its pages while write_pages writes them, so render is
-   the time spent producing each page (inside next()) and write the rest
-   of write_pages;
+   render_and_write renders and writes both trees, the English one in a
+   forked process; render is the time spent producing each Arabic page
+   (inside next() on render_tree's pages, in the build process) and write
+   the rest of render_and_write;
 2. the full build, `python -m generator build` (offline profile, both
    languages) as a subprocess on an empty docs/ and no site/: wall time,
    the generator's own time as logged by its MkDocs hook, the Arabic and
@@ -550,15 +551,15 @@ def _import_generator(project: Path):
 
 
 STAGES_BY_KEY = (("read", "read_all"), ("extract", "extract_all"), ("index", "build_index"),
-                 ("render", "render_site"), ("write", "write_pages"))
+                 ("render", "render_tree"), ("write", "render_and_write"))
 STAGES = (("read_all", "read"), ("extract_all", "extract"), ("build_index", "index"),
-          ("render_site", "render"), ("write_pages", "write"))
+          ("render_tree", "render"), ("render_and_write", "write"))
 
 
 class StageClock:
     """Seconds per stage, exclusive: the time a stage spends inside another
-    timed stage (render_site's pages are produced while write_pages iterates
-    over them) counts for that stage only, so no second is counted twice
+    timed stage (render_tree's pages are produced while render_and_write
+    iterates over them) counts for that stage only, so no second is counted twice
     and the stages sum to the time they cover."""
 
     def __init__(self) -> None:
@@ -584,20 +585,16 @@ class StageClock:
             self.add(key, elapsed - inner)
 
 
-BENCH = "_bench"  # the clock's key for the benchmark's own work between stages (counting bytes)
-
 
 class TimedPages:
-    """render_site's pages, handed on one at a time: only the time inside
+    """render_tree's pages, handed on one at a time: only the time inside
     next() (producing a page) is render time, under the render profiler if
-    any; pages and their UTF-8 bytes are counted as they pass, on a clock
-    of their own so that counting is neither render nor write."""
+    any. (In the forked process rendering the English tree, the wrapper
+    runs too, on the process's own copy of the clock: not counted.)"""
 
-    def __init__(self, pages, clock: StageClock, key: str, prof: cProfile.Profile | None, info: dict) -> None:
+    def __init__(self, pages, clock: StageClock, key: str, prof: cProfile.Profile | None) -> None:
         self._pages = iter(pages.items() if isinstance(pages, Mapping) else pages)
-        self._clock, self._key, self._prof, self._info = clock, key, prof, info
-        info.setdefault("pages", 0)
-        info.setdefault("pages_bytes", 0)
+        self._clock, self._key, self._prof = clock, key, prof
 
     def __iter__(self):
         return self
@@ -611,11 +608,7 @@ class TimedPages:
         finally:
             if self._prof:
                 self._prof.disable()
-            t1 = time.perf_counter()
-            self._clock.add(self._key, t1 - t0)
-        self._info["pages"] += 1
-        self._info["pages_bytes"] += len(text.encode("utf-8"))
-        self._clock.add(BENCH, time.perf_counter() - t1)
+            self._clock.add(self._key, time.perf_counter() - t0)
         return path, text
 
 
@@ -623,8 +616,10 @@ def staged_generate(pipeline, project, settings, times: dict, stage_profiles=(),
     """pipeline.generate itself, with each stage function it calls (looked up
     in the pipeline module, as generate does) wrapped in a timer; "other" is
     the rest of generate (data refresh, listing seeds, caches, report).
-    render_site is a generator: its wrapper returns TimedPages, whose time
-    the write_pages timer (which consumes it) does not count again."""
+    render_tree is a generator: its wrapper returns TimedPages, whose time
+    the render_and_write timer (which consumes it) does not count again.
+    Pages and bytes generated are counted afterwards, from docs/ (every
+    page is written: docs/ starts empty)."""
     info: dict = {}
     originals = {}
     clock = StageClock()
@@ -633,8 +628,8 @@ def staged_generate(pipeline, project, settings, times: dict, stage_profiles=(),
     def timed(name: str, key: str, fn):
         def wrapper(*args, **kwargs):
             result = clock.call(key, profiles.get(key), fn, *args, **kwargs)
-            if name == "render_site":
-                return TimedPages(result, clock, key, profiles.get(key), info)
+            if name == "render_tree":
+                return TimedPages(result, clock, key, profiles.get(key))
             return result
         return wrapper
 
@@ -650,11 +645,11 @@ def staged_generate(pipeline, project, settings, times: dict, stage_profiles=(),
             setattr(pipeline, name, fn)
     for key, prof in profiles.items():
         prof.dump_stats(str(profile_dir / f"{key}.prof"))
-    overhead = clock.times.pop(BENCH, 0.0)
     times.update(clock.times)
-    times["other"] = total - overhead - sum(times.values())
+    times["other"] = total - sum(times.values())
+    info.update(pages=len(report.written), pages_bytes=sum((project.docs / rel).stat().st_size for rel in report.written))
     info.update(articles=len(articles), skipped=len(report.skipped), written=len(report.written),
-                notes=list(getattr(report, "notes", [])), total_s=total - overhead, bench_overhead_s=overhead)
+                notes=list(getattr(report, "notes", [])), total_s=total)
     return info
 
 
@@ -983,12 +978,15 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "docs/ reduced to its hand-written pages) whose `seeds/` is `bench/corpus.py`'s "
       f"`write_corpus(seeds, N, seed={results[0].get('seed', 7)})`.")
     w("- **Generator stages**: a fresh Python process calls `pipeline.generate` with each stage function it "
-      "calls (`read_all`, `extract_all`, `build_index`, `render_site`, `write_pages`) wrapped in a "
+      "calls (`read_all`, `extract_all`, `build_index`, `render_tree`, `render_and_write`) wrapped in a "
       "`time.perf_counter` timer, on an empty docs/ and no cache; \"rest\" is the remainder of `generate`. "
-      "`render_site` yields its pages one at a time and `write_pages` writes each as it comes, so render is "
-      "the time spent inside `next()` on the pages (rendering them, and waiting for pages rendered by a forked "
-      "process if the generator forks one) and write is the time in `write_pages` minus that; the two sum to "
-      "the time of the overlapped stage. Counting the pages' bytes is timed apart and left out of every row. "
+      "`render_and_write` renders and writes both language trees at once: a forked process renders the "
+      "English pages and writes them itself while the build process does the Arabic ones. `render_tree` "
+      "yields one tree's pages one at a time, each written as it comes, so render is the time the build "
+      "process spends inside `next()` on the Arabic pages, and write is the rest of `render_and_write`: "
+      "writing the Arabic pages, then waiting for the English process to finish, the exports, moving the "
+      "pages into docs/; the two sum to the time of the overlapped stage. Pages and bytes generated are "
+      "counted from docs/ afterwards. "
       "Data files load lazily, so their loading is counted in the stage that first needs them, as in a real "
       "build. Import of the package is timed apart.")
     w("- **Full build**: `python -m generator build` (offline profile, both languages) as a subprocess, "
@@ -1020,9 +1018,9 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "reference: it is the kernel's largest single-process peak among the build and the descendants it "
       "waited for, not a sum. VmRSS is in the kernel's kB (1,024 bytes); the target's 1.5 GB is read as "
       "1.5 × 10^9 bytes. `/usr/bin/time -v` was not used.")
-    w("- **Profiles**: for the largest size, `build_index` and `render_site` under cProfile (a further generate "
-      "run with the record cache warm; for `render_site`, only the time inside `next()` on its pages is "
-      "profiled, not `write_pages`); for --profile-size, the whole generator and the whole build under cProfile "
+    w("- **Profiles**: for the largest size, `build_index` and `render_tree` under cProfile (a further generate "
+      "run with the record cache warm; for `render_tree`, only the time inside `next()` on the Arabic pages "
+      "is profiled, not the writing); for --profile-size, the whole generator and the whole build under cProfile "
       "in another fresh copy. cProfile sees only the process it runs in: work done in forked workers and the "
       "English MkDocs build (a child process) is not in the profiles, where it shows as time waiting for them.")
     w(f"- **Page weight**: bytes of `site/articles/ID.html` and `site/en/articles/ID.html` for the same {SAMPLE} "
@@ -1056,8 +1054,8 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
 
     w("## Generator, by stage (seconds)\n")
     stage_names = [("read", "read (`read_all`)"), ("extract", "extract + enrich (`extract_all`)"),
-                   ("index", "index (`build_index`)"), ("render", "render (`render_site`, inside `next()`)"),
-                   ("write", "write (`write_pages`, render time taken out)"), ("other", "rest of `generate` (data refresh, seed list, caches, report)")]
+                   ("index", "index (`build_index`)"), ("render", "render (`render_tree`, Arabic pages, inside `next()`)"),
+                   ("write", "write (`render_and_write`, Arabic render time taken out; English tree in a forked process)"), ("other", "rest of `generate` (data refresh, seed list, caches, report)")]
     rows = [[label, *col(lambda r, k=k: fmt_s(r["stages"]["times"].get(k)))] for k, label in stage_names]
     rows.append(["**total**", *col(lambda r: f"**{fmt_s(sum(r['stages']['times'].values()))}**")])
     rows.append(["articles / s (input files / total)", *col(lambda r: f"{r['count'] / sum(r['stages']['times'].values()):,.0f}")])
@@ -1283,7 +1281,7 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
         for k, sp in (r.get("stage_profiles") or {}).items():
             rows_, total = sp["top"]
             w(f"## Profile of `{dict(STAGES_BY_KEY)[k]}`, {r['count']:,} articles (cProfile, warm record cache)\n")
-            what = (" (only the time inside `next()` on its pages; pages rendered in a forked process are seen as the wait for them)"
+            what = (" (only the time inside `next()` on the Arabic pages; the English pages are rendered in a forked process, not profiled)"
                     if k == "render" else "")
             w(f"{fmt_s(sp['seconds_under_profiler'])} s under the profiler{what}; top functions by cumulative time:\n")
             w(profile_table(rows_))

@@ -66,7 +66,7 @@ from .pipeline import (
 from .overrides import OVERRIDES_FILE, sidecar_path
 from .translate import sidecar as editorial_path
 from . import search
-from .render import LANGUAGES, Settings, render_pages, week_page
+from .render import LANGUAGES, Settings, render_site, week_page
 from .write import MANIFEST, STAGING, write_pages
 
 MAX_CHANGED = 20  # more changed articles than this: a full generation is as quick
@@ -404,7 +404,7 @@ def _rebuild_with(cache, state: _State, project: Project, settings: Settings, pl
     rendered = set()
 
     def pages():
-        for path, text in render_pages(gen.index, gazetteer(), report, project.templates, settings,
+        for path, text in render_site(gen.index, gazetteer(), report, project.templates, settings,
                                        gen.records, want):
             rendered.add(path)
             yield path, text

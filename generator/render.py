@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from . import charts, parallel, publish, rawhtml, search
+from . import charts, publish, rawhtml, search
 from .arabic import normalize
 from .data import load_data
 from .enrich.gazetteer import Gazetteer
@@ -459,48 +459,37 @@ class _Pages:
                          parent_entry=ix.places.get(parent.id) if parent else None, children=children)
 
 
-def render_site(
-    index: SiteIndex, gaz: Gazetteer, report: BuildReport,
-    templates_dir: Path, settings: Settings = Settings(), records: Records | None = None,
-) -> Iterator[tuple[str, str]]:
-    """Every page of both languages as (path under docs/, text), one at a
-    time, so that writing can start before rendering ends. The English
-    pages are rendered in a forked process at the same time as the Arabic
-    ones (same pages, same order as rendering them here). `records`: where
-    the Arabic pages keep the records they convert (for a later rebuild)."""
-    env = environment(templates_dir)
-    arabic = records if records is not None else Records()
-    # The exports are the same bytes in both trees: the Arabic pages make
-    # them, the English half copies them (converting every record into
-    # export rows a second time cost 1.2 s of 8 at 10,000 articles).
-    english_only = Records(exports=False)
+def render_tree(env: jinja2.Environment, lang: str, index: SiteIndex, gaz: Gazetteer, report: BuildReport,
+                settings: Settings, records: Records, wanted: Callable[[str], bool] | None = None,
+                ) -> Iterator[tuple[str, str]]:
+    """One language's pages (those `wanted` accepts) as (path under docs/,
+    text), one at a time, so that writing can start before rendering ends."""
+    for path, text in _Pages(env, lang, index, gaz, report, settings, records).render(wanted):
+        yield f"{lang}/{path}", text
 
-    def language(lang: str, shared: Records, wanted: Callable[[str], bool] | None = None) -> Iterator[tuple[str, str]]:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, shared).render(wanted):
-            yield f"{lang}/{path}", text
 
-    not_exports = lambda path: path not in publish.EXPORTS  # noqa: E731
-    with parallel.aside(lambda: language("en", english_only, not_exports), len(index.articles)) as english:
-        yield from language("ar", arabic)
-        yield from english
-    exports = arabic.exports(index, gaz)
-    for path in publish.EXPORTS:
-        yield f"en/{path}", exports[path]
+def not_exports(path: str) -> bool:
+    """Every page but the exports: a tree rendered apart from the Arabic one
+    leaves them out; they are the same bytes in both trees, made once from
+    the Arabic records (converting every record into export rows a second
+    time cost 1.2 s of 8 at 10,000 articles)."""
+    return path not in publish.EXPORTS
 
 
 _environments: dict[Path, jinja2.Environment] = {}
 
 
-def render_pages(
-    index: SiteIndex, gaz: Gazetteer, report: BuildReport, templates_dir: Path, settings: Settings,
-    records: Records, wanted: Callable[[str], bool],
+def render_site(
+    index: SiteIndex, gaz: Gazetteer, report: BuildReport, templates_dir: Path, settings: Settings = Settings(),
+    records: Records | None = None, wanted: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """The pages of both languages that `wanted` accepts (by path within a
-    language tree), in this process: an incremental rebuild renders those
-    its edit changed."""
+    """The pages of both languages (those `wanted` accepts, by path within a
+    language tree) in this process, one Records for both: an incremental
+    rebuild renders those its edit changed. (A full generation renders the
+    trees in two processes: pipeline.render_and_write.)"""
     if templates_dir not in _environments:  # compiled once per process (Jinja reloads edited templates)
         _environments[templates_dir] = environment(templates_dir)
     env = _environments[templates_dir]
+    records = records if records is not None else Records()
     for lang in LANGUAGES:
-        for path, text in _Pages(env, lang, index, gaz, report, settings, records).render(wanted):
-            yield f"{lang}/{path}", text
+        yield from render_tree(env, lang, index, gaz, report, settings, records, wanted)

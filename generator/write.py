@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".generated.json"
@@ -101,70 +101,112 @@ def recover(root: Path) -> None:
         shutil.rmtree(staging)
 
 
+class Staging:
+    """One write of docs/: pages are put into docs/.staging/ (those whose
+    bytes differ from docs/), then `commit` makes the staged set docs/.
+    Another process may stage pages into the same folder (`stage` there,
+    `note` its results here: the English tree, rendered and staged by a
+    forked process, is never sent back as text). Leaving the `with` block by
+    an exception before `commit` discards the staging: docs/ is untouched."""
+
+    def __init__(self, root: Path) -> None:
+        recover(root)
+        self.root, self.dir = root, root / STAGING
+        self.seen: set[str] = set()
+        self.changed: list[str] = []
+        self._folders: set[Path] = set()
+        # The same text object given for two paths (the exports, the same bytes
+        # in both language trees: 50 MB at 10,000 articles): encoded once, and
+        # the second file a hard link to the first one staged.
+        self._repeated: dict[int, tuple[str, bytes, Path | None]] = {}
+        self._planned = False  # the plan is written: a run that dies now is finished by the next one
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, exc, trace) -> None:
+        if kind is not None and not self._planned:
+            shutil.rmtree(self.dir, ignore_errors=True)  # no plan yet: docs/ is untouched
+
+    def put(self, rel: str, text: str) -> None:
+        """Stage one page if its bytes differ from docs/."""
+        self.note(rel, self._stage(rel, text))
+
+    def stage(self, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, bool]]:
+        """Stage each page as it comes, yielding (path, staged) for the one
+        that will `note` them (this object in the process that commits)."""
+        for rel, text in pages:
+            yield rel, self._stage(rel, text)
+
+    def _stage(self, rel: str, text: str) -> bool:
+        target = _target(self.root, rel)
+        big = len(text) >= LINK_SIZE
+        _, data, first = self._repeated.get(id(text)) or (None, text.encode("utf-8"), None)
+        try:  # a file of another size differs: no need to read it
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                if big:
+                    self._repeated.setdefault(id(text), (text, data, None))
+                return False
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            pass
+        path = self.dir.joinpath(*PurePosixPath(rel).parts)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        if not (first is not None and _link(first, path)):
+            path.write_bytes(data)
+        if big and first is None:
+            self._repeated[id(text)] = (text, data, path)  # the text is held: its id stays its own
+        return True
+
+    def note(self, rel: str, staged: bool) -> None:
+        """A page put, or staged by `stage` (here or in another process)."""
+        if rel in self.seen:
+            raise ValueError(f"two pages would be written to {rel}")
+        self.seen.add(rel)
+        if staged:
+            self.changed.append(rel)
+
+    def commit(self, keep: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+        """Make docs/ the pages seen (plus `keep`, left as they are): the
+        staged ones moved in, the generator's others removed. Returns
+        (written, deleted)."""
+        root, staging = self.root, self.dir
+        try:
+            before = set(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
+        except (FileNotFoundError, ValueError):
+            before = set()
+        seen = self.seen | set(keep)
+        deleted = []
+        for rel in sorted(before - seen):
+            try:
+                if _target(root, rel).is_file():
+                    deleted.append(rel)
+            except UnsafePath:
+                continue
+        manifest = json.dumps(sorted(seen), ensure_ascii=False, indent=0)
+        manifest_current = (root / MANIFEST).is_file() and (root / MANIFEST).read_text(encoding="utf-8") == manifest
+        if not self.changed and not deleted and manifest_current:
+            shutil.rmtree(staging, ignore_errors=True)
+            return [], []
+        try:
+            atomic_write(staging / PLAN, json.dumps({"write": sorted(self.changed), "delete": deleted,
+                                                     "manifest": manifest}).encode("utf-8"))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self._planned = True
+        _apply(root)
+        return sorted(self.changed), deleted
+
+
 def write_pages(root: Path, pages: Mapping[str, str] | Iterable[tuple[str, str]],
                 keep: Iterable[str] = ()) -> tuple[list[str], list[str]]:
     """Write `pages` ({path: text}, or (path, text) pairs as they are
     rendered, so the whole site is never held in memory) under root; return
     (written, deleted) relative paths. `keep`: pages still produced but not
     rendered this time (an incremental rebuild): left as they are."""
-    recover(root)
-    staging = root / STAGING
-    items = pages.items() if isinstance(pages, Mapping) else pages
-    seen: set[str] = set()
-    changed: list[str] = []
-    folders: set[Path] = set()
-    # The same text object given for two paths (the exports, the same bytes
-    # in both language trees: 50 MB at 10,000 articles): encoded once, and
-    # the second file a hard link to the first one staged.
-    repeated: dict[int, tuple[str, bytes, Path | None]] = {}
-    try:
-        for rel, text in items:
-            target = _target(root, rel)
-            if rel in seen:
-                raise ValueError(f"two pages would be written to {rel}")
-            seen.add(rel)
-            big = len(text) >= LINK_SIZE
-            _, data, first = repeated.get(id(text)) or (None, text.encode("utf-8"), None)
-            try:  # a file of another size differs: no need to read it
-                if target.stat().st_size == len(data) and target.read_bytes() == data:
-                    if big:
-                        repeated.setdefault(id(text), (text, data, None))
-                    continue
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-                pass
-            path = staging.joinpath(*PurePosixPath(rel).parts)
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            if not (first is not None and _link(first, path)):
-                path.write_bytes(data)
-            if big and first is None:
-                repeated[id(text)] = (text, data, path)  # the text is held: its id stays its own
-            changed.append(rel)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)  # no plan yet: docs/ is untouched
-        raise
-    try:
-        before = set(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
-    except (FileNotFoundError, ValueError):
-        before = set()
-    seen.update(keep)
-    deleted = []
-    for rel in sorted(before - seen):
-        try:
-            if _target(root, rel).is_file():
-                deleted.append(rel)
-        except UnsafePath:
-            continue
-    manifest = json.dumps(sorted(seen), ensure_ascii=False, indent=0)
-    manifest_current = (root / MANIFEST).is_file() and (root / MANIFEST).read_text(encoding="utf-8") == manifest
-    if not changed and not deleted and manifest_current:
-        shutil.rmtree(staging, ignore_errors=True)
-        return [], []
-    try:
-        atomic_write(staging / PLAN, json.dumps({"write": sorted(changed), "delete": deleted, "manifest": manifest}).encode("utf-8"))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _apply(root)
-    return sorted(changed), deleted
+    with Staging(root) as out:
+        for rel, text in (pages.items() if isinstance(pages, Mapping) else pages):
+            out.put(rel, text)
+        return out.commit(keep)

@@ -107,3 +107,43 @@ def test_generate_gives_the_same_docs_with_and_without_workers(tmp_path: Path, m
     assert files == sorted(p.relative_to(forked.docs) for p in forked.docs.rglob("*") if p.is_file())
     for rel in files:
         assert (serial.docs / rel).read_bytes() == (forked.docs / rel).read_bytes(), rel
+    # Again, nothing changed: the English process finds its pages as they are too.
+    _, report = generate(forked, settings)
+    assert report.written == [] and report.deleted == []
+
+
+def test_a_failure_in_the_process_writing_the_english_tree_leaves_docs_as_it_was(tmp_path: Path, forking, monkeypatch):
+    """The English pages are rendered and staged by a forked process: if it
+    fails half-way, the build fails and docs/ is the previous generation,
+    with no staged page left behind."""
+    import generator.pipeline as pipeline
+    from generator.pipeline import Project, generate
+    from generator.render import Settings
+
+    fixtures = Path(__file__).parent / "fixtures" / "articles"
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for f in sorted(fixtures.glob("*.txt")):
+        (seeds / f.name).write_bytes(f.read_bytes())
+    project = Project(copy_project(tmp_path / "p", seeds))
+    settings = Settings(record_cache="")
+    generate(project, settings)
+    before = {p: p.read_bytes() for p in project.docs.rglob("*") if p.is_file()}
+    for f in sorted(project.seeds.glob("*.txt"))[:3]:  # the next generation differs: pages to stage
+        f.unlink()
+    real = pipeline.render_tree
+    parent = os.getpid()
+
+    def failing_in_the_child(env, lang, *args, **kwargs):
+        for n, page in enumerate(real(env, lang, *args, **kwargs)):
+            if lang == "en" and n == 20:
+                assert os.getpid() != parent  # the English tree is the forked process's
+                assert any((project.docs / ".staging" / "en").iterdir())  # which staged its first pages
+                raise OSError("disk full")
+            yield page
+
+    monkeypatch.setattr(pipeline, "render_tree", failing_in_the_child)
+    with pytest.raises(RuntimeError, match="disk full"):
+        generate(project, settings)
+    assert {p: p.read_bytes() for p in project.docs.rglob("*") if p.is_file()} == before
+    assert not (project.docs / ".staging").exists()
