@@ -5,8 +5,9 @@ cold build's generator time, so they run in a pool of forked workers (which
 inherit the loaded data files). Results come back in input order, so the
 output does not depend on the number of workers. Small batches, platforms
 without fork, and processes running other threads (forking those can
-deadlock) stay in this process. `aside` runs one producer (the English
-pages) in a forked child while the caller works on something else.
+deadlock) stay in this process. `aside` runs one producer (rendering and
+writing the English pages) in a forked child while the caller works on
+something else.
 """
 
 from __future__ import annotations
