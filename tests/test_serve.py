@@ -64,18 +64,26 @@ def serve_env(tmp_path: Path) -> dict[str, str]:
     """serve's own temporary folder (where it builds the site), to check
     that stopping it leaves nothing behind."""
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path / "tmp")}
+    # PYTHONFAULTHANDLER: a serve that does not stop on Ctrl+C is aborted by
+    # stop(), and Python writes every thread's stack to the log first
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path / "tmp"), "PYTHONFAULTHANDLER": "1"}
 
 
 def stop(proc: subprocess.Popen) -> None:
     """As a user stops serve: Ctrl+C (SIGTERM would skip serve's clean-up
-    and leave its built site in the temporary folder)."""
+    and leave its built site in the temporary folder). One that does not
+    stop within a minute is aborted (its threads' stacks go to its log, for
+    the failure the caller reports) and then killed."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            proc.send_signal(signal.SIGABRT)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
             proc.wait()
 
 
@@ -141,7 +149,7 @@ def test_serve_regenerates_on_edits_without_looping(served):
     assert wait_for(lambda: "الاتصالات ستتواصل" in (fetch(page) or "")), log.read_text()
     assert wait_for(lambda: quiet_for(3), timeout=60, step=0), log.read_text()
     stop(proc)
-    assert proc.returncode is not None and not list((log.parent / "tmp").iterdir())  # serve cleaned up
+    assert proc.returncode == 0 and not list((log.parent / "tmp").iterdir()), log.read_text()[-6000:]  # serve cleaned up
     address = url.removeprefix("http://")
     again_log = log.with_name("serve-again.log")
     with again_log.open("w") as out:
