@@ -585,7 +585,6 @@ class StageClock:
             self.add(key, elapsed - inner)
 
 
-
 class TimedPages:
     """render_tree's pages, handed on one at a time: only the time inside
     next() (producing a page) is render time, under the render profiler if

@@ -52,7 +52,7 @@ from .data import DATA_DIR, refresh as refresh_data
 from .arabic import normalize
 from .enrich.gazetteer import gazetteer
 from .extract import duplicates, make_id
-from .extract.template import Key, line_keys, recounted
+from .extract.template import Key, recounted
 from .index import (
     ActorEntry, PlaceEntry, build_index, month_top_actors, related_articles, slug, summarize_actor,
 )
@@ -478,13 +478,12 @@ def _make(state: _State, raw, project: Project, cache, translator) -> tuple[Arti
     """An article made from its (new or edited) files as the full generation
     would make it, and the template lines whose count or status changed
     (see _retemplate); None if it cannot be made or is a copy of another."""
-    (art,) = extract_each([raw], cache)
+    (made,) = extract_each([raw], cache)
+    art, keys, lines = made.article, made.para_keys, made.line_keys
     if isinstance(art, Failure):
         return None
-    keys = duplicates.para_keys(art)
     if _copy_of_another(state, raw.path, keys):
         return None
-    lines = line_keys(art)
     recounted, flipped = _retemplate(state, state.gen.passes.line_keys.get(raw.path), lines)
     _finish(state, raw, art, lines[0], cache, translator)
     _seen(state, raw.path, keys)
@@ -510,8 +509,9 @@ def _remake(state: _State, path: str, project: Project, cache, translator) -> Ar
     raw = _read_again(state, path, project)
     if raw is None:
         return None
-    (art,) = extract_each([raw], cache)
-    if isinstance(art, Failure) or art.id != state.by_path[path].id or line_keys(art) != state.gen.passes.line_keys[path]:
+    (made,) = extract_each([raw], cache)
+    art = made.article
+    if isinstance(art, Failure) or art.id != state.by_path[path].id or made.line_keys != state.gen.passes.line_keys[path]:
         return None
     _finish(state, raw, art, state.gen.passes.line_keys[path][0], cache, translator)
     return art
