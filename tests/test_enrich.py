@@ -165,6 +165,20 @@ def test_matching_work_is_linear_in_text_length():
     assert large <= 4 * small + 10  # ~4x, never quadratic
 
 
+def test_trie_finds_a_name_added_after_it_was_searched():
+    # the trie remembers which words start a name: adding one must not leave
+    # a word it already looked at "starting nothing"
+    trie = NameTrie()
+    trie.add("سيرغي لافروف", "lavrov")
+    text = "التقى لافروف بنظيره شويغو في موسكو"
+    assert [m.target for m in trie.find(text)] == []
+    trie.add("لافروف", "lavrov")
+    trie.add("سيرغي شويغو", "shoigu")
+    trie.add("شويغو", "shoigu")
+    assert [(m.target, m.surface) for m in trie.find(text)] == [("lavrov", "لافروف"), ("shoigu", "شويغو")]
+    assert [m.surface for m in trie.find("قال وزير الخارجية سيرغي لافروف")] == ["سيرغي لافروف"]
+
+
 # --- the project's own gazetteer, on the samples -----------------------------
 
 def test_project_gazetteer_is_valid_and_large():

@@ -91,11 +91,16 @@ class NameTrie:
 
     def __init__(self) -> None:
         self.root = _Node()
+        # token (folded) -> (first node, letters of clitics stripped) of each
+        # of its forms that starts a name: most tokens start none, and one
+        # lookup here replaces one per form (a third of enrichment's time)
+        self._starts: dict[str, tuple[tuple[_Node, int], ...]] = {}
 
     def add(self, name: str, target: str) -> None:
         tokens = name_tokens(name)
         if not tokens:
             return
+        self._starts.clear()
         node = self.root
         for t in tokens:
             node = node.children.setdefault(t, _Node())
@@ -106,13 +111,18 @@ class NameTrie:
         """Longest, non-overlapping matches, left to right."""
         tokens = tokens if tokens is not None else tokenize(text)
         found: list[Match] = []
+        starts_of = self._starts
         i = 0
         while i < len(tokens):
+            starts = starts_of.get(tokens[i].norm)
+            if starts is None:
+                starts = self._first_nodes(tokens[i].norm)
+            if not starts:
+                i += 1
+                continue
             best: tuple[int, int, tuple[str, ...]] | None = None  # (end, -stripped, targets)
-            for form in token_forms(tokens[i].norm):
-                node = self.root.children.get(form)
+            for node, stripped in starts:
                 j = i + 1
-                stripped = len(tokens[i].norm) - len(form)
                 while node is not None:
                     if node.targets and (best is None or (j, -stripped) > best[:2]):
                         best = (j, -stripped, node.targets)
@@ -130,3 +140,14 @@ class NameTrie:
                 found.append(Match(target, i, end, start_char, end_char, text[start_char:end_char]))
             i = end
         return found
+
+    def _first_nodes(self, norm: str) -> tuple[tuple[_Node, int], ...]:
+        children = self.root.children
+        starts = tuple((children[f], len(norm) - len(f)) for f in token_forms(norm) if f in children)
+        if len(self._starts) >= _STARTS_MAX:  # a bound on memory, whatever the corpus
+            self._starts.clear()
+        self._starts[norm] = starts
+        return starts
+
+
+_STARTS_MAX = 262144
