@@ -30,6 +30,7 @@ from markdown_it import MarkdownIt
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
+from generator import arabic
 from generator.extract import extract
 from generator.ingest import IngestError, read_article
 from generator.models import Article, BuildReport, article_from_dict
@@ -419,3 +420,18 @@ def test_front_matter_round_trips(data):
     # and as MkDocs reads it from the page
     body, meta = get_data(fm + "# page\n")
     assert (meta or {}) == data and body == "# page\n", (fm, meta, body)
+
+
+# --- Arabic folding -----------------------------------------------------------------
+
+FOLDED_ALPHABET = "".join(chr(c) for c in arabic._FOLD) + "ابتةهويىءAaZz ٌَُِّْـ\u0670" + INDIC + PERSIAN
+
+
+@SETTINGS
+@given(st.text(alphabet=FOLDED_ALPHABET, max_size=40) | st.text(max_size=40))
+def test_folding_letter_by_letter_is_the_translation_table(text):
+    # normalize() replaces the folded letters one after another (faster than
+    # str.translate); the table is the definition
+    expected = arabic.DIACRITICS.sub("", text).translate(arabic._FOLD)
+    assert arabic.fold_letters(text) == expected
+    assert arabic.normalize(text) == expected.lower()
