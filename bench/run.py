@@ -550,9 +550,9 @@ def _import_generator(project: Path):
     return pipeline, settings, imported
 
 
-STAGES_BY_KEY = (("read", "read_all"), ("extract", "extract_all"), ("index", "build_index"),
+STAGES_BY_KEY = (("read", "read_all"), ("extract", "extract_all"), ("index", "index_and_convert"),
                  ("render", "render_tree"), ("write", "render_and_write"))
-STAGES = (("read_all", "read"), ("extract_all", "extract"), ("build_index", "index"),
+STAGES = (("read_all", "read"), ("extract_all", "extract"), ("index_and_convert", "index"),
           ("render_tree", "render"), ("render_and_write", "write"))
 
 
@@ -977,8 +977,10 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "docs/ reduced to its hand-written pages) whose `seeds/` is `bench/corpus.py`'s "
       f"`write_corpus(seeds, N, seed={results[0].get('seed', 7)})`.")
     w("- **Generator stages**: a fresh Python process calls `pipeline.generate` with each stage function it "
-      "calls (`read_all`, `extract_all`, `build_index`, `render_tree`, `render_and_write`) wrapped in a "
+      "calls (`read_all`, `extract_all`, `index_and_convert`, `render_tree`, `render_and_write`) wrapped in a "
       "`time.perf_counter` timer, on an empty docs/ and no cache; \"rest\" is the remainder of `generate`. "
+      "`index_and_convert` builds the index while a forked process converts every record (front matter, "
+      "export rows) for both trees: index is the longer of the two. "
       "`render_and_write` renders and writes both language trees at once: a forked process renders the "
       "English pages and writes them itself while the build process does the Arabic ones. `render_tree` "
       "yields one tree's pages one at a time, each written as it comes, so render is the time the build "
@@ -1017,7 +1019,7 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
       "reference: it is the kernel's largest single-process peak among the build and the descendants it "
       "waited for, not a sum. VmRSS is in the kernel's kB (1,024 bytes); the target's 1.5 GB is read as "
       "1.5 × 10^9 bytes. `/usr/bin/time -v` was not used.")
-    w("- **Profiles**: for the largest size, `build_index` and `render_tree` under cProfile (a further generate "
+    w("- **Profiles**: for the largest size, `index_and_convert` and `render_tree` under cProfile (a further generate "
       "run with the record cache warm; for `render_tree`, only the time inside `next()` on the Arabic pages "
       "is profiled, not the writing); for --profile-size, the whole generator and the whole build under cProfile "
       "in another fresh copy. cProfile sees only the process it runs in: work done in forked workers and the "
@@ -1053,7 +1055,7 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
 
     w("## Generator, by stage (seconds)\n")
     stage_names = [("read", "read (`read_all`)"), ("extract", "extract + enrich (`extract_all`)"),
-                   ("index", "index (`build_index`)"), ("render", "render (`render_tree`, Arabic pages, inside `next()`)"),
+                   ("index", "index (`index_and_convert`: the index, records converted meanwhile)"), ("render", "render (`render_tree`, Arabic pages, inside `next()`)"),
                    ("write", "write (`render_and_write`, Arabic render time taken out; English tree in a forked process)"), ("other", "rest of `generate` (data refresh, seed list, caches, report)")]
     rows = [[label, *col(lambda r, k=k: fmt_s(r["stages"]["times"].get(k)))] for k, label in stage_names]
     rows.append(["**total**", *col(lambda r: f"**{fmt_s(sum(r['stages']['times'].values()))}**")])

@@ -5,9 +5,9 @@ cold build's generator time, so they run in a pool of forked workers (which
 inherit the loaded data files). Results come back in input order, so the
 output does not depend on the number of workers. Small batches, platforms
 without fork, and processes running other threads (forking those can
-deadlock) stay in this process. `aside` runs one producer (rendering and
-writing the English pages) in a forked child while the caller works on
-something else.
+deadlock) stay in this process. `aside` runs one producer (converting the
+records while the index is built; rendering and writing the English pages)
+in a forked child while the caller works on something else.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def aside(produce: Callable[[], Iterable[T]], items: int) -> Iterator[Iterator[T
             except EOFError:
                 break
             if kind == "error":
-                raise RuntimeError(f"rendering in a worker process failed:\n{value}")
+                raise RuntimeError(f"a worker process failed:\n{value}")
             yield value
         if child.exitcode != 0:
             raise RuntimeError(f"a worker process died (exit status {child.exitcode})")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -149,6 +149,25 @@ def article_front_matter(record_yaml: str, lang: str) -> str:
     return record_yaml[: -len("---\n")] + front_matter({"language": lang})[len("---\n"):]
 
 
+# A record converted: article id, YAML front matter, share of the exports.
+Converted = tuple[str, str, "tuple[str, ...] | None"]
+
+
+def converted(a: Article, rows: bool = True) -> Converted:
+    d = a.to_dict()
+    return (a.id, front_matter(d),
+            publish.article_rows(a, json.dumps(d, ensure_ascii=False)) if rows else None)
+
+
+def convert(articles: list[Article]) -> Iterator[Converted]:
+    """Every record converted as Records would convert it when its page is
+    rendered: a finished generation does it all at once, in a process of
+    its own while the index is built (pipeline.index_and_convert), and both
+    trees then start from it."""
+    for a in articles:
+        yield converted(a)
+
+
 class Records:
     """Each record converted once per tree (YAML for the front matter, its
     share of the exports, its search variants) and the exports. One per
@@ -195,11 +214,15 @@ class Records:
 
     def record_yaml(self, a: Article) -> str:
         if a.id not in self.yaml:
-            d = a.to_dict()
-            self.yaml[a.id] = front_matter(d)
-            if self.makes_exports and a.id not in self.rows:
-                self.rows[a.id] = publish.article_rows(a, json.dumps(d, ensure_ascii=False))
+            self.add([converted(a, rows=self.makes_exports and a.id not in self.rows)])
         return self.yaml[a.id]
+
+    def add(self, made: Iterable[Converted]) -> None:
+        """Records converted elsewhere (see convert)."""
+        for article_id, yaml, rows in made:
+            self.yaml[article_id] = yaml
+            if rows is not None and self.makes_exports:
+                self.rows[article_id] = rows
 
     def exports(self, index: SiteIndex, gaz: Gazetteer) -> dict[str, str]:
         if self._exports is None:

@@ -112,6 +112,34 @@ def test_generate_gives_the_same_docs_with_and_without_workers(tmp_path: Path, m
     assert report.written == [] and report.deleted == []
 
 
+def test_records_are_converted_once_for_both_trees_while_the_index_is_built(tmp_path: Path, forking, monkeypatch):
+    """A forked process converts every record (front matter, export rows)
+    while the build process makes the index; neither tree converts one again."""
+    import generator.render as render
+    from generator.pipeline import Project, generate
+    from generator.render import Settings
+
+    fixtures = Path(__file__).parent / "fixtures" / "articles"
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for f in sorted(fixtures.glob("*.txt")):
+        (seeds / f.name).write_bytes(f.read_bytes())
+    project = Project(copy_project(tmp_path / "p", seeds))
+    log = tmp_path / "conversions"
+    real = render.converted
+
+    def converted(a, rows=True):
+        with open(log, "a", encoding="utf-8") as f:  # the processes doing it are forked: a file sees them all
+            f.write(f"{os.getpid()} {a.id}\n")
+        return real(a, rows)
+
+    monkeypatch.setattr(render, "converted", converted)
+    articles, _ = generate(project, Settings(record_cache=""))
+    lines = [ln.split() for ln in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(i for _, i in lines) == sorted(a.id for a in articles)  # each once
+    assert {pid for pid, _ in lines} != {str(os.getpid())} and len({pid for pid, _ in lines}) == 1
+
+
 def test_a_failure_in_the_process_writing_the_english_tree_leaves_docs_as_it_was(tmp_path: Path, forking, monkeypatch):
     """The English pages are rendered and staged by a forked process: if it
     fails half-way, the build fails and docs/ is the previous generation,
