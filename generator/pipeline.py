@@ -46,7 +46,7 @@ from .models import (
 from . import parallel
 from .parallel import Failure, map_ordered
 from .publish import EXPORTS
-from .render import Converted, Records, Settings, convert, environment, not_exports, render_tree
+from .render import Records, Settings, convert, environment, not_exports, render_tree
 from .write import Staging
 
 log = logging.getLogger("generator")
@@ -328,43 +328,45 @@ def _run(project: Project, settings: Settings, remember: bool) -> Generation:
     finally:
         if cache is not None:
             cache.close()
-    index, made = index_and_convert(articles)
-    records = Records() if remember else None
-    report.written, report.deleted = render_and_write(project, index, report, settings, records, made)
+    records = Records()
+    index = index_and_convert(articles, records)
+    report.written, report.deleted = render_and_write(project, index, report, settings, records)
     if not remember:
         return Generation(index.articles, report)
-    if records is not None:
-        records.forget_pages()
+    records.forget_pages()
     built = {a.path for a in articles}
     return Generation(index.articles, report, index, passes, records, {r.path: str(r.file) for r in raws if r.path in built})
 
 
-def index_and_convert(articles: list[Article]) -> tuple[SiteIndex, list[Converted]]:
-    """The index, and every record converted for its pages and the exports
-    (render.convert): the index is made on one core, so a forked process
-    converts the records on the other meanwhile, once for both trees
-    (each tree converted them itself, on two cores but twice: 1.4 s each at
-    10,000 articles)."""
+def index_and_convert(articles: list[Article], records: Records) -> SiteIndex:
+    """The index, and in `records` what both trees make of every record and
+    no language changes: each tree made it itself, on two cores but twice
+    (front matter and export rows 1.4 s, search forms 0.6 s each at 10,000
+    articles). The index is made on one core, so a forked process converts
+    the records (render.convert) on the other meanwhile; this one makes the
+    search forms once the index is done."""
+    gaz = gazetteer()
     with parallel.aside(partial(convert, articles), len(articles)) as made:
         index = build_index(articles)
-        return index, list(made)
+        for a in articles:
+            records.search_forms(a, gaz)
+        records.add(made)
+    return index
 
 
 def render_and_write(project: Project, index: SiteIndex, report: BuildReport, settings: Settings,
-                     records: Records | None, made: list[Converted] = ()) -> tuple[list[str], list[str]]:
+                     records: Records) -> tuple[list[str], list[str]]:
     """Render and write both trees on two cores: a forked process renders
     the English pages and stages them itself while this one does the Arabic
     ones (handing 220 MB of English pages back to be written here left this
     process writing both trees while the other sat idle: 27-32 s before,
     24.5-27 s after, generating 10,000 articles, alternated). The
     exports are the same bytes in both trees, made once here. Returns
-    (written, deleted); `records`: where the Arabic pages keep what they
-    convert, for a later rebuild; `made`: records converted already."""
+    (written, deleted); `records`: what the Arabic pages start from and
+    keep what they convert in (for a later rebuild); the English ones start
+    from what it holds for every language."""
     env, gaz = environment(project.templates), gazetteer()
-    arabic = records if records is not None else Records()
-    arabic.add(made)
-    others = Records(exports=False)
-    others.add(made)
+    arabic, others = records, records.for_another_tree()
     with Staging(project.docs) as out:
         english = lambda: out.stage(render_tree(env, "en", index, gaz, report, settings,  # noqa: E731
                                                 others, not_exports))

@@ -217,6 +217,14 @@ class Records:
             self.add([converted(a, rows=self.makes_exports and a.id not in self.rows)])
         return self.yaml[a.id]
 
+    def for_another_tree(self) -> "Records":
+        """Records for a tree rendered apart from this one (another process):
+        it starts from what this one converted that no language changes
+        (front matter, search forms) and makes no exports."""
+        other = Records(exports=False)
+        other.yaml, other.forms = self.yaml, self.forms
+        return other
+
     def add(self, made: Iterable[Converted]) -> None:
         """Records converted elsewhere (see convert)."""
         for article_id, yaml, rows in made:

@@ -114,7 +114,8 @@ def test_generate_gives_the_same_docs_with_and_without_workers(tmp_path: Path, m
 
 def test_records_are_converted_once_for_both_trees_while_the_index_is_built(tmp_path: Path, forking, monkeypatch):
     """A forked process converts every record (front matter, export rows)
-    while the build process makes the index; neither tree converts one again."""
+    while the build process makes the index, then the search forms; neither
+    tree converts one again."""
     import generator.render as render
     from generator.pipeline import Project, generate
     from generator.render import Settings
@@ -133,11 +134,25 @@ def test_records_are_converted_once_for_both_trees_while_the_index_is_built(tmp_
             f.write(f"{os.getpid()} {a.id}\n")
         return real(a, rows)
 
+    forms_log = tmp_path / "forms"
+    real_forms = render.Records.search_forms
+
+    def search_forms(self, a, gaz):
+        if a.id not in self.forms:
+            with open(forms_log, "a", encoding="utf-8") as f:
+                f.write(f"{os.getpid()} {a.id}\n")
+        return real_forms(self, a, gaz)
+
     monkeypatch.setattr(render, "converted", converted)
+    monkeypatch.setattr(render.Records, "search_forms", search_forms)
     articles, _ = generate(project, Settings(record_cache=""))
     lines = [ln.split() for ln in log.read_text(encoding="utf-8").splitlines()]
     assert sorted(i for _, i in lines) == sorted(a.id for a in articles)  # each once
     assert {pid for pid, _ in lines} != {str(os.getpid())} and len({pid for pid, _ in lines}) == 1
+    # the search forms (the same in both languages): made once, by the build process
+    lines = [ln.split() for ln in forms_log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(i for _, i in lines) == sorted(a.id for a in articles)
+    assert {pid for pid, _ in lines} == {str(os.getpid())}
 
 
 def test_a_failure_in_the_process_writing_the_english_tree_leaves_docs_as_it_was(tmp_path: Path, forking, monkeypatch):
