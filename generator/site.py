@@ -371,6 +371,10 @@ def on_serve(server, config: MkDocsConfig, builder):
     project = _project(config)
     owned = _generated(project.docs)
     server.unwatch(config.docs_dir)  # MkDocs watches the whole of it
+    seeds = [p for p in config.watch if os.path.abspath(p) == os.path.abspath(project.seeds)]
+    if seeds and _watch_by_notification(server, project.seeds):
+        for p in seeds:  # MkDocs watches `watch:` after this event: not seeds/ then
+            config.watch.remove(p)
     for lang in ("ar", "en"):
         tree = project.docs / lang
         for entry in sorted(os.scandir(tree), key=lambda e: e.name):
@@ -384,6 +388,50 @@ def on_serve(server, config: MkDocsConfig, builder):
     return server
 
 
+_observer = None  # watches seeds/ for serve (see _watch_by_notification)
+CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed"})  # watchdog's event types
+
+
+def _watch_by_notification(server, folder: Path) -> bool:
+    """seeds/ holds a file per article, and MkDocs' watcher polls: it lists
+    and stats every file twice a second (at 10,000 articles 20-31 % of a
+    core while serve sat idle, bench/RESULTS.md). Watched instead through
+    the system's file notifications (inotify on Linux, through watchdog,
+    which MkDocs installs), which cost nothing idle. False where they cannot
+    be had: MkDocs polls it then."""
+    global _observer
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    if Observer is PollingObserver or not folder.is_dir():
+        return False
+
+    def changed(event) -> None:
+        # (not "opened" or "closed_no_write": the generator reading seeds/
+        # would start the next build)
+        if event.is_directory or event.event_type not in CHANGES:
+            return
+        # what MkDocs' own watcher does on a change (mkdocs 1.6.1,
+        # LiveReloadServer.watch); tests/test_serve.py edits a seed
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = changed
+    observer = Observer()
+    try:
+        observer.schedule(handler, str(folder), recursive=True)
+        observer.start()
+    except OSError as exc:  # out of inotify watches...
+        log.info("seeds/ polled (file notifications not available: %s)", exc)
+        return False
+    _observer = observer
+    log.info("seeds/ watched through file notifications")
+    return True
+
+
 def _generated(docs: Path) -> set[str]:
     """What the generator writes in docs/: its files at the top of each tree
     and its folders ("ar/index.md", "ar/articles"...), from its manifest."""
@@ -395,7 +443,12 @@ def _generated(docs: Path) -> set[str]:
 
 
 def on_shutdown() -> None:
+    global _observer
     _stop_secondary()
+    if _observer is not None:
+        _observer.stop()
+        _observer.join(timeout=10)
+        _observer = None
     if _command == "serve" and _final_site is not None:  # a rebuild stopped half-way: serve removes only its folder
         for leftover in (Path(str(_final_site) + STAGING), Path(str(_final_site) + OLD)):
             shutil.rmtree(leftover, ignore_errors=True)

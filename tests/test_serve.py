@@ -101,6 +101,8 @@ def test_serve_regenerates_on_edits_without_looping(served):
     assert wait_for(lambda: fetch(page)), log.read_text()
     assert "لافروف: موسكو مستعدة" in fetch(page)
     assert "Published" in (fetch(en_page) or "")
+    # seeds/ (a file per article) is not polled by MkDocs' watcher
+    assert "seeds/ watched through file notifications" in log.read_text(encoding="utf-8")
 
     # 1. edit a seed: the headline changes on the Arabic page, the text (shown
     # as the original under the English translation) on both pages
@@ -136,6 +138,13 @@ def test_serve_regenerates_on_edits_without_looping(served):
     assert wait_for(lambda: "اللقاء كان مثمرا" in (fetch(page) or "")), log.read_text()
     assert wait_for(lambda: quiet_for(4), timeout=60, step=0), log.read_text()
     assert builds(log) - before == 1, log.read_text()
+
+    # 3a. a seed added, then deleted: its page comes, then goes
+    added = project / "seeds" / "zz_added.txt"
+    added.write_bytes((Path(__file__).parent / "fixtures" / "articles" / "a01_rt-indic-digits.txt").read_bytes())
+    assert wait_for(lambda: fetch(f"{url}/articles/zz_added.html")), log.read_text()
+    added.unlink()
+    assert wait_for(lambda: fetch(f"{url}/articles/zz_added.html") is None), log.read_text()
 
     # 3b. a hand-written page of each language is still watched
     about_en = project / "docs" / "en" / "about.md"
