@@ -341,7 +341,8 @@ def serve_edits(project: Path, logs: Path, seed_ids: list[str], timeout: float) 
     """`digest serve` as an editor uses it: once its first build is served,
     each seed in seed_ids gets a sentence; how long until the article's page
     served over HTTP shows it, and how many builds the edit caused. Also the
-    CPU the idle server uses (its file watcher polls)."""
+    CPU the idle server uses (MkDocs polls the files it watches; seeds/ is
+    watched through file notifications)."""
     import socket
     import urllib.request
 
@@ -1214,7 +1215,7 @@ def report(results: list[dict], mach: dict, command: str, started: dt.datetime, 
         *build_rows("`digest build` after the edits above and a second edit", "rebuild"),
         *build_rows("`digest build` after one more edit (the site complete: a quick site build)", "edit_build"),
         ["`digest serve`: first build served after (s)", *col(lambda r: fmt_s(r.get("serve", {}).get("first_build_s")))],
-        ["  idle, CPU used by the server (its file watcher polls)", *col(lambda r: f"{100 * r['serve']['idle_cpu_share']:.0f} % of a CPU" if r.get("serve", {}).get("idle_cpu_share") is not None else "—")],
+        ["  idle, CPU used by the server (MkDocs polls what it watches, seeds/ by notifications)", *col(lambda r: f"{100 * r['serve']['idle_cpu_share']:.0f} % of a CPU" if r.get("serve", {}).get("idle_cpu_share") is not None else "—")],
         ["  a seed edited: page served with the edit after (s), builds it caused", *col(lambda r: "; ".join(f"{fmt_s(e['shown_s'])} s, {e['builds']}" for e in r.get("serve", {}).get("edits", [])) or (r.get("serve", {}).get("error") or "—")[:200])],
     ]))
     w("")

@@ -182,6 +182,12 @@ RECORD_ORDER = (
     "summary", "body", "en", "copies", "removed", "overrides", "warnings",
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# Record types whose fields are all strings, numbers or None (a test checks
+# their annotations): converted by copying their __dict__, which holds the
+# fields in order, instead of field by field (most objects of a record are
+# these; with strings not passed to plain() either, to_dict of 10,000
+# records 0.36 -> 0.27 s).
+FLAT = frozenset({Source, Removed, Block, ActorRef, PlaceRef, Unlinked, QuoteRef})
 
 
 def plain(x: Any) -> Any:
@@ -190,7 +196,9 @@ def plain(x: Any) -> Any:
     if isinstance(x, (str, int, float, bool)) or x is None:
         return x
     if isinstance(x, list):
-        return [plain(v) for v in x]
+        return [v if type(v) is str else plain(v) for v in x]  # (no call for a string)
+    if type(x) in FLAT:
+        return dict(x.__dict__)
     if isinstance(x, dict):
         return {k: plain(v) for k, v in x.items()}
     if isinstance(x, tuple):
@@ -200,7 +208,7 @@ def plain(x: Any) -> Any:
         if not is_dataclass(x):
             raise TypeError(f"not record data: {type(x).__name__}")
         names = _FIELDS[type(x)] = tuple(f.name for f in fields(x))
-    return {k: plain(getattr(x, k)) for k in names}
+    return {k: v if (v := getattr(x, k)) is None or type(v) is str else plain(v) for k in names}
 
 
 @dataclass

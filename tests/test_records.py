@@ -44,6 +44,23 @@ def test_schema_requires_exactly_the_record_fields():
     assert fields == set(SCHEMA["required"])
 
 
+def test_records_converted_by_copying_their_fields_hold_only_scalars():
+    # models.plain converts these by copying __dict__: a field holding
+    # another record or a list would be shared, not converted
+    import dataclasses
+    import typing
+
+    from generator import models
+
+    for cls in models.FLAT:
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            assert set(typing.get_args(hints[f.name]) or [hints[f.name]]) <= {str, int, float, bool, type(None)}, (cls, f.name)
+        fake = cls(**{f.name: f"{f.name}-value" for f in dataclasses.fields(cls)})
+        assert models.plain(fake) == {f.name: f"{f.name}-value" for f in dataclasses.fields(cls)}
+        assert list(models.plain(fake)) == [f.name for f in dataclasses.fields(cls)]
+
+
 @pytest.fixture
 def seed_copy(tmp_path: Path) -> Path:
     src = ROOT / "seeds" / "002_8e5f498fc9c05559.txt"
