@@ -304,13 +304,26 @@ def _fewer_collections():
     """The generation allocates millions of small objects that live until
     it ends (records, index, pages); with Python's default thresholds the
     cycle collector walks them again and again (~10 % of a 10,000-article
-    generation, bench/RESULTS.md). Collect less often while it runs."""
+    generation, bench/RESULTS.md). Collect less often while it runs, and
+    not through what a finished stage made (see _keep): unfrozen at the
+    end, so that a long-running serve collects it again."""
     before = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:
         yield
     finally:
+        gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def _keep() -> None:
+    """What the stages so far made (the records, the index) lives until the
+    generation ends: out of the collector's sight (gc.freeze), it is not
+    walked again by every collection of what the next stage allocates, nor
+    touched by the collector in a forked process (which would copy the
+    pages it shares with this one). Generating 10,000 articles, alternated
+    pairs: 0.7-2.0 s shorter, 1.1-3.9 s less CPU."""
+    gc.freeze()
 
 
 def _run(project: Project, settings: Settings, remember: bool) -> Generation:
@@ -329,7 +342,9 @@ def _run(project: Project, settings: Settings, remember: bool) -> Generation:
         if cache is not None:
             cache.close()
     records = Records()
+    _keep()
     index = index_and_convert(articles, records)
+    _keep()
     report.written, report.deleted = render_and_write(project, index, report, settings, records)
     if not remember:
         return Generation(index.articles, report)
