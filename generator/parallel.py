@@ -12,6 +12,7 @@ in a forked child while the caller works on something else.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -124,8 +125,16 @@ def die_with_parent() -> None:
         pass
 
 
+def _forked() -> None:
+    """In a forked worker: what it inherited is out of its cycle collector's
+    sight (gc.freeze): the collector would walk it again in the worker's
+    collections, copying the memory pages it shares with its parent."""
+    gc.freeze()
+
+
 def _spool(produce: Callable[[], Iterable[Any]], spool) -> None:
     die_with_parent()
+    _forked()
     try:
         for item in produce():
             pickle.dump(("item", item), spool, protocol=pickle.HIGHEST_PROTOCOL)
@@ -183,7 +192,7 @@ def map_ordered(fn: Callable[[Any], T], items: list, on_result: Callable[[], Non
     global _fn, _items
     _fn, _items = fn, items
     try:
-        with multiprocessing.get_context("fork").Pool(min(n, len(items) // CHUNK + 1)) as pool:
+        with multiprocessing.get_context("fork").Pool(min(n, len(items) // CHUNK + 1), initializer=_forked) as pool:
             for result in pool.imap(_worker, range(len(items)), chunksize=CHUNK):
                 yield result
                 if on_result:
