@@ -84,15 +84,20 @@ def test_aside_stops_the_child_when_the_caller_gives_up(forking):
             1 / 0  # noqa: B018 - the caller fails before reading the items
 
 
+def fixture_seeds(tmp_path: Path) -> Path:
+    """A seeds/ folder holding the test fixtures' articles (over 40)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for f in sorted((Path(__file__).parent / "fixtures" / "articles").glob("*.txt")):
+        (seeds / f.name).write_bytes(f.read_bytes())
+    return seeds
+
+
 def test_generate_gives_the_same_docs_with_and_without_workers(tmp_path: Path, monkeypatch):
     from generator.pipeline import Project, generate
     from generator.render import Settings
 
-    fixtures = Path(__file__).parent / "fixtures" / "articles"
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for f in sorted(fixtures.glob("*.txt")):
-        (seeds / f.name).write_bytes(f.read_bytes())
+    seeds = fixture_seeds(tmp_path)
     assert len(list(seeds.iterdir())) > 40
     serial, forked = (Project(copy_project(tmp_path / name, seeds)) for name in ("serial", "forked"))
     settings = Settings(record_cache="")
@@ -120,11 +125,7 @@ def test_records_are_converted_once_for_both_trees_while_the_index_is_built(tmp_
     from generator.pipeline import Project, generate
     from generator.render import Settings
 
-    fixtures = Path(__file__).parent / "fixtures" / "articles"
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for f in sorted(fixtures.glob("*.txt")):
-        (seeds / f.name).write_bytes(f.read_bytes())
+    seeds = fixture_seeds(tmp_path)
     project = Project(copy_project(tmp_path / "p", seeds))
     log = tmp_path / "conversions"
     real = render.converted
@@ -163,11 +164,7 @@ def test_a_failure_in_the_process_writing_the_english_tree_leaves_docs_as_it_was
     from generator.pipeline import Project, generate
     from generator.render import Settings
 
-    fixtures = Path(__file__).parent / "fixtures" / "articles"
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for f in sorted(fixtures.glob("*.txt")):
-        (seeds / f.name).write_bytes(f.read_bytes())
+    seeds = fixture_seeds(tmp_path)
     project = Project(copy_project(tmp_path / "p", seeds))
     settings = Settings(record_cache="")
     generate(project, settings)
