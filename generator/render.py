@@ -169,11 +169,12 @@ def convert(articles: list[Article]) -> Iterator[Converted]:
 
 
 class Records:
-    """Each record converted once per tree (YAML for the front matter, its
-    share of the exports, its search variants) and the exports. One per
-    language: the trees are rendered in separate processes. A long-running
-    process keeps the Arabic one between rebuilds and uses it for both
-    languages then (the keys of what differs by language name it)."""
+    """Each record converted once (YAML for the front matter, its share of
+    the exports, its search variants) and the exports. The Arabic tree's;
+    the English tree, rendered in another process, starts from the part
+    no language changes (for_another_tree). A long-running process
+    keeps the Arabic one between rebuilds and uses it for both languages
+    then (the keys of what differs by language name it)."""
 
     def __init__(self, exports: bool = True) -> None:
         self.makes_exports = exports  # False: the exports come from another tree's records

@@ -93,7 +93,8 @@ class NameTrie:
         self.root = _Node()
         # token (folded) -> (first node, letters of clitics stripped) of each
         # of its forms that starts a name: most tokens start none, and one
-        # lookup here replaces one per form (a third of enrichment's time)
+        # lookup here replaces one per form (enriching 5,000 articles
+        # 2.16-2.44 -> 1.84-2.16 s)
         self._starts: dict[str, tuple[tuple[_Node, int], ...]] = {}
 
     def add(self, name: str, target: str) -> None:

@@ -54,7 +54,8 @@ class LineState:
     in_related_list: bool = False
     ended: str | None = None  # why the article's own text ended early
     # the boilerplate cues as of this article (cues() checks the data file's
-    # version: asked for by every rule on every line, 0.4 s at 10,000 articles)
+    # version: asked for by every rule on every line, it was called 415,000
+    # times for 5,000 articles)
     cues: Cues = field(default_factory=cues)
 
     def drop(self, line: str, reason: str) -> bool:
