@@ -372,7 +372,10 @@ def on_serve(server, config: MkDocsConfig, builder):
     owned = _generated(project.docs)
     server.unwatch(config.docs_dir)  # MkDocs watches the whole of it
     seeds = [p for p in config.watch if os.path.abspath(p) == os.path.abspath(project.seeds)]
-    if seeds and _watch_by_notification(server, project.seeds):
+    # `watch_seeds: poll` where notifications never come (some network and
+    # container mounts): MkDocs polls seeds/ then
+    notify = str((config.extra.get("digest") or {}).get("watch_seeds", "notify")) != "poll"
+    if seeds and notify and _watch_by_notification(server, project.seeds):
         for p in seeds:  # MkDocs watches `watch:` after this event: not seeds/ then
             config.watch.remove(p)
     for lang in ("ar", "en"):
@@ -432,6 +435,14 @@ def _watch_by_notification(server, folder: Path) -> bool:
     return True
 
 
+def _stop_watching() -> None:
+    global _observer
+    if _observer is not None:
+        _observer.stop()
+        _observer.join(timeout=10)
+        _observer = None
+
+
 def _generated(docs: Path) -> set[str]:
     """What the generator writes in docs/: its files at the top of each tree
     and its folders ("ar/index.md", "ar/articles"...), from its manifest."""
@@ -443,12 +454,8 @@ def _generated(docs: Path) -> set[str]:
 
 
 def on_shutdown() -> None:
-    global _observer
     _stop_secondary()
-    if _observer is not None:
-        _observer.stop()
-        _observer.join(timeout=10)
-        _observer = None
+    _stop_watching()
     if _command == "serve" and _final_site is not None:  # a rebuild stopped half-way: serve removes only its folder
         for leftover in (Path(str(_final_site) + STAGING), Path(str(_final_site) + OLD)):
             shutil.rmtree(leftover, ignore_errors=True)

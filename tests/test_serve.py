@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -170,3 +171,47 @@ def test_serve_regenerates_on_edits_without_looping(served):
         finally:
             stop(again)
     assert not list((log.parent / "tmp").iterdir())
+
+
+class _Server:
+    """What on_serve uses of MkDocs' LiveReloadServer."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+
+    def watch(self, path: str, recursive: bool = True) -> None:
+        self.watched.append(path)
+
+    def unwatch(self, path: str) -> None:
+        pass
+
+
+@pytest.mark.parametrize("setting", ["notify", "poll"])
+def test_seeds_watched_through_notifications_unless_set_to_poll(tmp_path: Path, setting: str):
+    from mkdocs.config import load_config
+
+    from generator import site
+
+    project = copy_project(tmp_path / "project")
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.extra["digest"]["watch_seeds"] = setting
+    server = _Server()
+    try:
+        site.on_serve(server, config, builder=None)
+        polled = any(os.path.abspath(p) == str(project / "seeds") for p in config.watch)
+        assert polled == (setting == "poll")  # MkDocs watches (polls) what is left in `watch:`
+        assert not server._want_rebuild
+        seed = sorted((project / "seeds").glob("*.txt"))[0]
+        seed.read_bytes()  # reading a seed is not a change
+        time.sleep(0.5)
+        assert not server._want_rebuild
+        append_body(seed, "وأضاف أن المحادثات ستستأنف الأسبوع المقبل.")
+        if setting == "notify":
+            assert wait_for(lambda: server._want_rebuild, timeout=10, step=0.05)
+        else:
+            time.sleep(0.5)
+            assert not server._want_rebuild and site._observer is None
+    finally:
+        site._stop_watching()
