@@ -29,7 +29,7 @@ def md_text(text: str) -> str:
     """Inline Markdown that renders exactly as the given plain text, on one
     line, escaping only what could act as syntax (so that the Markdown of a
     page stays readable: "قال الوزير (تماما)." is written as it is)."""
-    text = re.sub(r"\s+", " ", CONTROLS.sub("", text)).strip()
+    text = " ".join(CONTROLS.sub("", text).split())  # (split() splits at the whitespace \s matches)
     closing = len(text) > 1 and text.endswith("#")  # would close an ATX heading ("# C#" is "C")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text)

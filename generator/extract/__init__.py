@@ -53,7 +53,7 @@ def make_id(name: str) -> str:
 
 
 def extract(raw: RawArticle) -> Article:
-    lines = [re.sub(r"\s+", " ", ln).strip() for ln in raw.text.split("\n")]
+    lines = [" ".join(ln.split()) for ln in raw.text.split("\n")]  # runs of whitespace -> one space
     st = classify([ln for ln in lines if ln])
     body = _structure_body(st)
     art = Article(path=raw.path, id=make_id(raw.name), title=st.title or "", body=body)
