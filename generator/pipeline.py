@@ -357,7 +357,7 @@ def index_and_convert(articles: list[Article], records: Records) -> SiteIndex:
     """The index, and in `records` what the trees make of every record and
     no language changes: each tree made it itself, on two cores but twice
     (at 10,000 articles the front matter 1.3-1.4 s a tree, the search forms
-    about 0.6 s a tree, the Arabic tree's export rows 0.6-0.75 s). The index
+    0.65-0.68 s a tree, the Arabic tree's export rows 0.6-0.75 s). The index
     is made on one core, so a forked process converts the records
     (render.convert) on the other meanwhile; this one makes the search
     forms once the index is done."""
