@@ -435,3 +435,41 @@ def test_folding_letter_by_letter_is_the_translation_table(text):
     expected = arabic.DIACRITICS.sub("", text).translate(arabic._FOLD)
     assert arabic.fold_letters(text) == expected
     assert arabic.normalize(text) == expected.lower()
+
+
+# --- Reporting verbs ------------------------------------------------------------
+
+REPORTING = ["قال", "وقال", "أكد", "وأضاف", "فأوضح", "صرح", "مضيفا", "قالت"]
+quoted_paragraph = st.lists(st.one_of(sentence, st.sampled_from(REPORTING)), min_size=1, max_size=8).map(" ".join)
+
+
+@SETTINGS
+@given(quoted_paragraph)
+def test_reporting_verbs_found_from_the_paragraphs_tokens_as_from_each_span_alone(text):
+    # quotes.py looks for the verb among the paragraph's tokens within a
+    # sentence or the text before a quotation; the definition is the span
+    # tokenized on its own, quotation marks matched within it
+    from generator.enrich.cues import enrich_cues
+    from generator.enrich.matcher import tokenize
+    from generator.enrich.quotes import QUOTE, _sentences, _Words
+    cues = enrich_cues()
+    verbs = cues.reporting | cues.continuing
+    spans = [(q.start(), q.end()) for q in QUOTE.finditer(text)]
+    words = _Words(tokenize(text), spans, verbs)
+
+    def alone(lo: int, hi: int):
+        part = text[lo:hi]
+        inside = [(q.start(), q.end()) for q in QUOTE.finditer(part)]
+        found = None
+        for tok in tokenize(part):
+            n = tok.norm
+            for form in (n, n[1:] if n[:1] in ("و", "ف") else None):
+                if form and form in verbs and not any(s <= tok.start < e for s, e in inside):
+                    found = (tok.start, tok.end, form)
+        return found
+
+    for start, end in _sentences(text, spans):
+        assert words.last_verb(start, end) == alone(start, end)
+        for q in QUOTE.finditer(text):
+            if start <= q.start() < end:
+                assert words.last_verb(start, q.start()) == alone(start, q.start())

@@ -85,7 +85,8 @@ def enrich(article: Article, gaz: Gazetteer | None = None) -> None:
 
     body_texts = [b.text for b in article.body if b.type == "paragraph"]
     body_hits = [h for b, h in zip(article.body, actor_hits[1:]) if b.type == "paragraph"]
-    quotes = find_quotes(body_texts, body_hits, index.info, index.adjective_of)
+    body_tokens = [t for b, t in zip(article.body, tokens[1:]) if b.type == "paragraph"]
+    quotes = find_quotes(body_texts, body_hits, index.info, index.adjective_of, body_tokens)
     article.quotes = [QuoteRef(q.speaker, q.speaker_text, q.text) for q in quotes]
     article.summary = summarize(body_texts)
 

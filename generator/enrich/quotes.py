@@ -14,12 +14,13 @@ that nationality named before, or to the previous speaker.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable
 
 from ..arabic import normalize
 from .cues import enrich_cues
-from .matcher import Match, tokenize
+from .matcher import Match, Token, tokenize
 
 QUOTE = re.compile(r"«([^«»]+)»|“([^“”]+)”|\"([^\"]+)\"")
 SENTENCE_START = re.compile(r"[.!؟?]\s+(?=\S)")
@@ -45,25 +46,27 @@ class ActorInfo:
 
 def find_quotes(
     paragraphs: list[str], mentions: list[list[Match]], actors: dict[str, ActorInfo],
-    adjective_of: Callable[[str], str | None],
+    adjective_of: Callable[[str], str | None], tokens: list[list[Token]] | None = None,
 ) -> list[Quote]:
     """mentions[i] are the gazetteer matches of paragraphs[i]; adjective_of
-    tells the state a nationality adjective stands for (or None)."""
+    tells the state a nationality adjective stands for (or None); tokens[i],
+    when given, are paragraphs[i]'s (matcher.tokenize), else made here."""
     cues = enrich_cues()
     verbs = cues.reporting | cues.continuing
     quotes: list[Quote] = []
     previous: str | None = None  # the latest subject of a reporting verb
     history: list[Match] = []  # speaker-able mentions so far, in reading order
-    for text, found in zip(paragraphs, mentions):
+    for n, (text, found) in enumerate(zip(paragraphs, mentions)):
         all_quotes = list(QUOTE.finditer(text))
         spans = [(q.start(), q.end()) for q in all_quotes]
+        words = _Words(tokens[n] if tokens is not None else tokenize(text), spans, verbs)
         names = [m for m in found if m.target in actors and not adjective_of(m.surface)
                  and not any(s <= m.start < e for s, e in spans)]
         for start, end in _sentences(text, spans):
             in_sentence = [q for q in all_quotes if start <= q.start() < end]
             if not in_sentence:
                 # "قالت الخارجية الأميركية إن…": no quotation, but a new subject
-                verb = _last_verb(text[start:end], verbs)
+                verb = words.last_verb(start, end)
                 if verb and verb[2] not in cues.continuing:
                     earlier = history + [m for m in names if m.start < start + verb[0]]
                     who, _ = _speaker(text, start, start + verb[0], start + verb[1], end, verb, names,
@@ -73,7 +76,7 @@ def find_quotes(
             for q in in_sentence:
                 body = next(g for g in q.groups() if g is not None).strip()
                 prefix = text[start:q.start()]
-                verb = _last_verb(prefix, verbs)
+                verb = words.last_verb(start, q.start())
                 if len(body.split()) < MIN_WORDS or (verb is None and not prefix.rstrip().endswith((":", "："))):
                     continue
                 verb_start = start + (verb[0] if verb else len(prefix))
@@ -168,18 +171,28 @@ def _by_nationality(generic: str, seen: list[Match], actors: dict[str, ActorInfo
     return None
 
 
-def _last_verb(prefix: str, verbs: frozenset[str]) -> tuple[int, int, str] | None:
-    """(start, end, folded verb) of the last reporting verb in prefix, outside quotes."""
-    quoted = [(q.start(), q.end()) for q in QUOTE.finditer(prefix)]
-    found = None
-    for tok in tokenize(prefix):
-        if any(s <= tok.start < e for s, e in quoted):
-            continue
-        n = tok.norm
-        for form in (n, n[1:] if n[:1] in ("و", "ف") else None):
-            if form and form in verbs:
-                found = (tok.start, tok.end, form)
-    return found
+class _Words:
+    """A paragraph's words, for finding reporting verbs sentence by sentence.
+    A sentence starts after whitespace and a quotation after its mark, so
+    the paragraph's tokens within a span are the span's own (a property test
+    keeps them so). Tokenizing every sentence and every text before a
+    quotation again cost a fifth of enrichment: 10,000 articles in one
+    process, 3.93-3.97 -> 3.17-3.21 s of CPU."""
+
+    def __init__(self, tokens: list[Token], quoted: list[tuple[int, int]], verbs: frozenset[str]) -> None:
+        self.tokens, self.quoted, self.verbs = tokens, quoted, verbs
+        self.starts = [t.start for t in tokens]
+
+    def last_verb(self, lo: int, hi: int) -> tuple[int, int, str] | None:
+        """(start, end, folded verb) of the last reporting verb in text[lo:hi],
+        outside quotation marks; positions relative to lo."""
+        found = None
+        for tok in self.tokens[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]:
+            n = tok.norm
+            for form in (n, n[1:] if n[:1] in ("و", "ف") else None):
+                if form and form in self.verbs and not any(s <= tok.start < e for s, e in self.quoted):
+                    found = (tok.start - lo, tok.end - lo, form)
+        return found
 
 
 def _speaker_text(between: str) -> str:
