@@ -473,3 +473,21 @@ def test_reporting_verbs_found_from_the_paragraphs_tokens_as_from_each_span_alon
         for q in QUOTE.finditer(text):
             if start <= q.start() < end:
                 assert words.last_verb(start, q.start()) == alone(start, q.start())
+
+
+@SETTINGS
+@given(st.lists(st.one_of(arabic_word, st.sampled_from(["في", "على", "إلى", "أن", "بأن", "قائلا", "،", ",", ":", " ", "\t", "وزير"])),
+                max_size=14).map(" ".join))
+def test_the_speakers_words_read_lazily_are_the_words_of_the_whole_text(between):
+    # the definition: every word, fillers left out, a leading preposition
+    # dropped, then up to four words, stopping at a preposition
+    from generator.enrich.quotes import FILLER, PREPOSITIONS, SPEAKER_TEXT_WORDS, _speaker_text
+    words = [w for w in re.split(r"[\s،,:]+", between) if w and arabic.normalize(w) not in FILLER]
+    if words and arabic.normalize(words[0]) in PREPOSITIONS:
+        words = words[1:]
+    expected = []
+    for w in words[:SPEAKER_TEXT_WORDS]:
+        if arabic.normalize(w) in PREPOSITIONS:
+            break
+        expected.append(w)
+    assert _speaker_text(between) == " ".join(expected)

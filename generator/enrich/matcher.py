@@ -75,14 +75,15 @@ class Match:
 
 def tokenize(text: str) -> list[Token]:
     # tuple.__new__ skips the named tuple's Python-level __new__ (a third of this function's time)
-    return [_new_tuple(Token, (w := m.group(), _fold(w), m.start(), m.end())) for m in TOKEN.finditer(text)]
+    return [_new_tuple(Token, (w := m.group(), fold_word(w), m.start(), m.end())) for m in TOKEN.finditer(text)]
 
 
 _new_tuple = tuple.__new__
 
 
 @lru_cache(maxsize=262144)
-def _fold(word: str) -> str:
+def fold_word(word: str) -> str:
+    """normalize() of one word, remembered (news vocabulary repeats)."""
     return normalize(word)
 
 

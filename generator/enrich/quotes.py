@@ -18,12 +18,12 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable
 
-from ..arabic import normalize
 from .cues import enrich_cues
-from .matcher import Match, Token, tokenize
+from .matcher import Match, Token, fold_word, tokenize
 
 QUOTE = re.compile(r"«([^«»]+)»|“([^“”]+)”|\"([^\"]+)\"")
 SENTENCE_START = re.compile(r"[.!؟?]\s+(?=\S)")
+WORD = re.compile(r"[^\s،,:]+")  # the speaker's words: split at spaces, commas and colons
 MIN_WORDS = 3
 SPEAKER_TEXT_WORDS = 4
 TYPE_RANK = {"person": 0, "government_body": 1, "organization": 1, "armed_force": 2, "state": 3, "media": 4}
@@ -198,12 +198,16 @@ class _Words:
 def _speaker_text(between: str) -> str:
     """The words naming the speaker between the verb and the quote, up to
     the first preposition ("الدبلوماسي الروسي في حوار…" -> الدبلوماسي الروسي)."""
-    words = [w for w in re.split(r"[\s،,:]+", between) if w and normalize(w) not in FILLER]
-    if words and normalize(words[0]) in PREPOSITIONS:
-        words = words[1:]
+    # Read lazily: `between` may run on for a whole paragraph, and only its
+    # first few words count.
+    words = (w for w in (m.group() for m in WORD.finditer(between)) if fold_word(w) not in FILLER)
     out = []
-    for w in words[:SPEAKER_TEXT_WORDS]:
-        if normalize(w) in PREPOSITIONS:
+    for i, w in enumerate(words):
+        if fold_word(w) in PREPOSITIONS:
+            if i == 0:
+                continue  # "في حوار…" -> the words after it
             break
         out.append(w)
+        if len(out) == SPEAKER_TEXT_WORDS:
+            break
     return " ".join(out)
