@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.write import UnsafePath, write_pages
+from generator.write import STAGING, UnsafePath, _parts, write_pages
 
 
 def test_writes_only_changed_files(tmp_path: Path):
@@ -32,6 +34,20 @@ def test_refuses_paths_outside_docs(tmp_path: Path, rel: str):
     with pytest.raises(UnsafePath):
         write_pages(tmp_path / "docs", {rel: "x"})
     assert not (tmp_path / "evil.md").exists()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", ".", "..", "/", "//", "\\", "\x00", " ", STAGING]), max_size=12).map("".join))
+def test_page_paths_are_read_as_pathlib_reads_them(rel: str):
+    # write.py splits paths as strings (faster); PurePosixPath is the definition
+    p = PurePosixPath(rel)
+    refused = (p.is_absolute() or ".." in p.parts or not p.parts or "\\" in rel or "\x00" in rel
+               or p.parts[0] == STAGING)
+    if refused:
+        with pytest.raises(UnsafePath):
+            _parts(rel)
+    else:
+        assert _parts(rel) == list(p.parts)
 
 
 def _killed_after_first_move(monkeypatch, root: Path, pages: dict[str, str]) -> None:
@@ -81,14 +97,16 @@ def test_a_page_that_cannot_be_written_stops_rendering_and_leaves_docs_as_it_was
     # Pages are written as they are rendered: the error stops the rendering
     # and leaves no staging behind.
     write_pages(tmp_path, _pages(5, "old"))
-    real = Path.write_bytes
+    import generator.write as w
 
-    def full_disk(self, data):
-        if self.name == "p002.md":
+    real = w._write_file
+
+    def full_disk(path, data):
+        if path.endswith("p002.md"):
             raise OSError(28, "No space left on device")
-        return real(self, data)
+        return real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    monkeypatch.setattr(w, "_write_file", full_disk)
     rendered: list[int] = []
     with pytest.raises(OSError, match="No space left"):
         write_pages(tmp_path, _pages(5000, "new", rendered))
