@@ -9,7 +9,7 @@ used; entries no build asked for are pruned.
 from __future__ import annotations
 
 import hashlib
-import json
+import pickle
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
@@ -39,16 +39,25 @@ def data_version(*names: str) -> str:
 
 
 class RecordCache:
-    """Key -> JSON record, in one SQLite file in the cache folder.
+    """Key -> record (a dict), pickled, in one SQLite file in the cache folder.
 
     One file, not one per entry: at 10,000 articles, 20,000 small files cost
     seconds to write and to list, a transaction a fraction of one. Writes
     are committed by prune() at the end of a build; a build killed before
     that leaves the previous cache as it was (SQLite rolls back). A cache
     that cannot be opened, read or written only costs time, never the build.
+
+    Pickles, not JSON: the workers that compute the records send them to the
+    build process pickled anyway, so storing one is a copy of bytes (JSON
+    had the build process serialize every record again: 0.3 s a stage at
+    10,000 articles), and reading one back is quicker. The cache is this
+    program's own local state, like the state file beside it; what it holds
+    is only dicts of strings and numbers.
     """
 
     FILE = "records.sqlite"
+    TABLE = "records"  # ("entries" held JSON text, before: dropped)
+    BATCH = 500  # keys looked up per query
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -65,6 +74,11 @@ class RecordCache:
             h.update(b"\0")
         return h.hexdigest()
 
+    @staticmethod
+    def dumps(record: dict) -> bytes:
+        """A record as the cache stores it (made where the record is made)."""
+        return pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+
     def _open(self) -> sqlite3.Connection | None:
         if self._db is not None or self._broken:
             return self._db
@@ -73,7 +87,8 @@ class RecordCache:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(path, timeout=30)
-                db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                db.execute("DROP TABLE IF EXISTS entries")
+                db.execute(f"CREATE TABLE IF NOT EXISTS {self.TABLE} (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
                 self._db = db
                 return db
             except sqlite3.DatabaseError:  # not a database (damaged): start again
@@ -85,25 +100,39 @@ class RecordCache:
         return None
 
     def get(self, key: str) -> dict | None:
-        self.used.add(key)
+        return self.get_many([key])[0]
+
+    def get_many(self, keys: list[str]) -> list[dict | None]:
+        """The record of each key, or None (not there, or unreadable). Looked
+        up a batch of keys at a time: a query per key is a read transaction
+        of its own (a lock taken and released, the journal looked for)."""
+        self.used.update(keys)
+        found: dict[str, bytes] = {}
         db = self._open()
         try:
-            row = db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone() if db else None
-            if row is not None:
-                data = json.loads(row[0])
-                self.hits += 1
-                return data
-        except (sqlite3.Error, ValueError):
-            pass
-        self.misses += 1
-        return None
+            for i in range(0, len(keys) if db else 0, self.BATCH):
+                batch = keys[i:i + self.BATCH]
+                found.update(db.execute(f"SELECT key, data FROM {self.TABLE} WHERE key IN "
+                                        f"({','.join('?' * len(batch))})", batch).fetchall())
+        except sqlite3.Error:
+            found = {}
+        out = [_record(found.get(k)) for k in keys]
+        hits = sum(r is not None for r in out)
+        self.hits += hits
+        self.misses += len(keys) - hits
+        return out
 
     def put(self, key: str, data: dict) -> None:
+        self.put_pickled([(key, self.dumps(data))])
+
+    def put_pickled(self, entries: list[tuple[str, bytes]]) -> None:
+        """(key, RecordCache.dumps(record)) pairs: stored as they are."""
+        self.used.update(k for k, _ in entries)
         db = self._open()
-        if db is None:
+        if db is None or not entries:
             return
         try:
-            db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, json.dumps(data, ensure_ascii=False)))
+            db.executemany(f"INSERT OR REPLACE INTO {self.TABLE} VALUES (?, ?)", entries)
         except sqlite3.Error:
             pass
 
@@ -137,7 +166,7 @@ class RecordCache:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
             db.execute("DELETE FROM used")
             db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
-            removed = db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)").rowcount
+            removed = db.execute(f"DELETE FROM {self.TABLE} WHERE key NOT IN (SELECT key FROM used)").rowcount
             db.commit()
             return removed
         except sqlite3.Error:
@@ -145,3 +174,15 @@ class RecordCache:
         finally:
             db.close()
             self._db = None
+
+
+def _record(data: bytes | None) -> dict | None:
+    """A stored record, or None for anything that does not read as one (a
+    damaged entry is recomputed, never fatal)."""
+    if not isinstance(data, bytes):
+        return None
+    try:
+        record = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a damaged pickle raises many kinds of error
+        return None
+    return record if isinstance(record, dict) else None

@@ -11,11 +11,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-from collections.abc import Callable
+import pickle
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 import yaml
 from pathlib import Path
@@ -91,26 +90,40 @@ def _extract_key(raw: RawArticle, data: str) -> str:
     return RecordCache.key("extract", code_version(), data, raw.sha256, raw.name)
 
 
-def _extract_record(raw: RawArticle) -> tuple[dict, list[str], tuple[list[Key], str]]:
-    """The record, and the keys the corpus passes compare (made here, on
-    every core: serially after extraction they cost 1.4 s at 10,000)."""
+def _extract_record(raw: RawArticle) -> tuple[bytes, list[str], tuple[list[Key], str]]:
+    """The record (pickled: see _cached_map), and the keys the corpus passes
+    compare (made here, on every core: serially after extraction they cost
+    1.4 s at 10,000)."""
     art = extract(raw)
-    return art.to_dict(), duplicates.para_keys(art), line_keys(art)
+    return RecordCache.dumps(art.to_dict()), duplicates.para_keys(art), line_keys(art)
 
 
 def _cached_map(label: str, fn, items: list, keys: list[str], cache: RecordCache | None,
-                stored: Callable[[Any], dict] = lambda result: result) -> list:
-    """fn(item) for every item: from the cache where its key was seen before
-    (the `stored` part of the result only), the rest computed on every core
-    (and their `stored` part kept)."""
-    results: list = [cache.get(k) for k in keys] if cache is not None else [None] * len(items)
+                ) -> list[tuple[dict, tuple | None] | Failure]:
+    """(record, extras) for every item: from the cache where its key was seen
+    before (extras None), else from fn(item), computed on every core, which
+    returns the record pickled (RecordCache.dumps) and its extras. The
+    workers pickle what they send back anyway: made there, the pickle is
+    both what this process reads and what the cache stores as it is."""
+    cached = cache.get_many(keys) if cache is not None else [None] * len(items)
+    results: list = [(rec, None) if rec is not None else None for rec in cached]
     todo = [i for i, r in enumerate(results) if r is None]
     progress = Progress(label, len(items))
     progress.step(len(items) - len(todo))
+    new: list[tuple[str, bytes]] = []
     for i, res in zip(todo, map_ordered(fn, [items[i] for i in todo], progress.step)):
-        results[i] = res
-        if cache is not None and not isinstance(res, Failure):
-            cache.put(keys[i], stored(res))
+        if isinstance(res, Failure):
+            results[i] = res
+            continue
+        blob, *extras = res
+        results[i] = (pickle.loads(blob), tuple(extras))
+        if cache is not None:
+            new.append((keys[i], blob))
+            if len(new) >= RecordCache.BATCH:
+                cache.put_pickled(new)
+                new = []
+    if cache is not None:
+        cache.put_pickled(new)
     return results
 
 
@@ -128,17 +141,17 @@ def extract_each(raws: list[RawArticle], cache: RecordCache | None) -> list[Extr
     (made with the record, or here for a record from the cache)."""
     data = data_version(*EXTRACT_DATA)  # once per build: it reads the data files
     keys = [_extract_key(raw, data) for raw in raws] if cache is not None else []
-    results = _cached_map("extracting", _extract_record, raws, keys, cache, stored=lambda result: result[0])
+    results = _cached_map("extracting", _extract_record, raws, keys, cache)
     out: list[Extracted] = []
     for raw, res in zip(raws, results):
         if isinstance(res, Failure):
             out.append(Extracted(res))
             continue
-        rec, para, lines = res if isinstance(res, tuple) else (res, None, None)
+        rec, made = res
         art = article_from_dict(rec)
         art.path = raw.path
-        out.append(Extracted(art, para if para is not None else duplicates.para_keys(art),
-                             lines if lines is not None else line_keys(art)))
+        para, lines = made if made is not None else (duplicates.para_keys(art), line_keys(art))
+        out.append(Extracted(art, para, lines))
     return out
 
 
@@ -150,9 +163,9 @@ def _enrich_key(art: Article, data: str) -> str:
                            *(f"{b.type}:{b.text}" for b in art.body))
 
 
-def _enrich_record(art: Article) -> dict:
+def _enrich_record(art: Article) -> tuple[bytes]:
     enrich(art, gazetteer())
-    return {k: plain(getattr(art, k)) for k in ENRICHED}
+    return (RecordCache.dumps({k: plain(getattr(art, k)) for k in ENRICHED}),)
 
 
 def enrich_each(articles: list[Article], cache: RecordCache | None) -> None:
@@ -160,11 +173,12 @@ def enrich_each(articles: list[Article], cache: RecordCache | None) -> None:
     data = data_version(*ENRICH_DATA)
     keys = [_enrich_key(a, data) for a in articles] if cache is not None else []
     results = _cached_map("enriching", _enrich_record, articles, keys, cache)
-    for art, res in zip(articles, results):
-        if isinstance(res, Failure):  # the article keeps its page, without names
-            log.error("enrichment failed for %s: %s", art.path, res.trace)
-            art.warnings.append(f"enrichment failed: {res.kind}: {res.message}")
+    for art, done in zip(articles, results):
+        if isinstance(done, Failure):  # the article keeps its page, without names
+            log.error("enrichment failed for %s: %s", art.path, done.trace)
+            art.warnings.append(f"enrichment failed: {done.kind}: {done.message}")
             continue
+        res = done[0]
         art.actors = [shared(ActorRef, r) for r in res["actors"]]
         art.places = [shared(PlaceRef, r) for r in res["places"]]
         art.unlinked = [Unlinked(**u) for u in res["unlinked"]]
