@@ -64,3 +64,12 @@ WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u0640]+")  # letters, di
 
 def words(text: str) -> list[str]:
     return WORD.findall(text)
+
+
+def more_words_than(text: str, n: int) -> bool:
+    """len(words(text)) > n, reading no further than word n + 1 (the line
+    rules ask it of every line, most of them long paragraphs)."""
+    for i, _ in enumerate(WORD.finditer(text)):
+        if i >= n:
+            return True
+    return False

@@ -491,3 +491,18 @@ def test_the_speakers_words_read_lazily_are_the_words_of_the_whole_text(between)
             break
         expected.append(w)
     assert _speaker_text(between) == " ".join(expected)
+
+
+@SETTINGS
+@given(sentence | line, st.integers(0, 25))
+def test_counting_words_stops_early_with_the_same_answer(text, n):
+    # the line rules ask "more than n words?" of every line without listing
+    # all of them; words() is the definition
+    from generator.extract.text import (
+        CLOSING_QUOTES, HEADLINE_MAX_WORDS, SPEECH, TRAILING_QUOTES, _final_punctuation, is_headline_like, reads_as_speech,
+    )
+    assert arabic.more_words_than(text, n) == (len(arabic.words(text)) > n)
+    count = len(arabic.words(text))
+    assert is_headline_like(text) == (2 <= count <= HEADLINE_MAX_WORDS
+                                      and not _final_punctuation(text.rstrip(TRAILING_QUOTES + " ")))
+    assert reads_as_speech(text) == (bool(SPEECH.search(text)) or (count > 10 and text.rstrip()[-1:] in CLOSING_QUOTES))

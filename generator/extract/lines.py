@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..arabic import arabic_ratio, normalize, words
+from ..arabic import WORD, arabic_ratio, more_words_than, normalize, words
 from ..models import Removed, Source
 from .cues import Cues, cues
 from .dates import DateMatch, find_dates
@@ -27,7 +27,8 @@ CREDIT_PREFIX = re.compile(r"^©\s*[A-Za-z0-9 .,&/\-_']*")
 SECTION_LINE = re.compile(
     r"^(?P<a>[^\s\-–—|/>»›]+(?: [^\s\-–—|/>»›]+)?)\s*[-–—|/>»›]+\s*(?P<b>[^\s\-–—|/>»›]+(?: [^\s\-–—|/>»›]+)?)$"
 )
-BREADCRUMB_SEP = re.compile(r"\s*[/›»>|]\s*")
+BREADCRUMB_CHARS = "/›»>|"
+BREADCRUMB_SEP = re.compile(rf"\s*[{BREADCRUMB_CHARS}]\s*")
 ARABIC_CORE = re.compile(r"[\u0621-\u064A]")  # the letters of standard Arabic
 
 # Ranks (lower wins) for choosing among the evidence found for a field.
@@ -130,6 +131,8 @@ def widget(line: Line, st: LineState) -> bool:
 
 
 def breadcrumb(line: Line, st: LineState) -> bool:
+    if sum(line.text.count(c) for c in BREADCRUMB_CHARS) < 2:
+        return False  # fewer than three parts (a quick look: most lines are paragraphs)
     parts = [p for p in BREADCRUMB_SEP.split(line.text) if p]
     if (len(parts) < 3 or ends_sentence(line.text)
             or any(len(words(p)) > 4 or not re.search(r"[^\W\d_]", p) for p in parts)):
@@ -179,14 +182,14 @@ def source_label(line: Line, st: LineState) -> bool:
 
 def byline(line: Line, st: LineState) -> bool:
     m = st.cues.byline_label.match(line.norm) or st.cues.byline_short.match(line.norm)
-    if not m or len(words(line.text)) > 8 or ends_sentence(line.text):
+    if not m or more_words_than(line.text, 8) or ends_sentence(line.text):
         return False
     st.byline = line.text[m.start("rest"):].strip(" :-–")
     return st.drop(line.text, "byline")
 
 
 def credit_line(line: Line, st: LineState) -> bool:
-    if len(words(line.text)) > 8 or ends_sentence(line.text) and not line.text.endswith(("»", '"', "”")):
+    if more_words_than(line.text, 8) or ends_sentence(line.text) and not line.text.endswith(("»", '"', "”")):
         return False
     found = registry().credit(line.text, st.cues.credit_fillers)
     if not found:
@@ -305,8 +308,8 @@ def _arabic_words(text: str, at_least: int) -> bool:
     """At least that many words have an Arabic letter (counting stops there:
     most lines are long Arabic sentences)."""
     count = 0
-    for w in words(text):
-        if ARABIC_CORE.search(w):
+    for m in WORD.finditer(text):
+        if ARABIC_CORE.search(m.group()):
             count += 1
             if count >= at_least:
                 return True

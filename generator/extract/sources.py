@@ -27,13 +27,17 @@ class Outlet:
         return Source(self.id, self.name_ar, self.name_en)
 
 
+_PUNCTUATION = re.compile(r"[\"'«»“”‘’()\[\].,،:;!?_]")
+_SPACES = re.compile(r"\s+")
+_KIND = re.compile(r"^(وكاله|قناه|صحيفه|جريده|موقع|مجله|راديو|اذاعه)\s+")
+_ARTICLE = re.compile(r"(?<!\S)ال(?=\S{3,})")
+
+
 def _key(name: str) -> str:
     """Compare names folded, without punctuation, quotes or a leading ال."""
-    n = normalize(name)
-    n = re.sub(r"[\"'«»“”‘’()\[\].,،:;!?_]", " ", n)
-    n = re.sub(r"\s+", " ", n).strip()
-    n = re.sub(r"^(وكاله|قناه|صحيفه|جريده|موقع|مجله|راديو|اذاعه)\s+", "", n)
-    return re.sub(r"(?<!\S)ال(?=\S{3,})", "", n)
+    n = _PUNCTUATION.sub(" ", normalize(name))
+    n = _SPACES.sub(" ", n).strip()
+    return _ARTICLE.sub("", _KIND.sub("", n))
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,17 @@ class Registry:
         the outlet's name plus at most a dateline city and filler words.
         A quoted or bracketed name counts even when it is an ordinary word;
         with two names the last wins ("الرياض - واس": city, then agency)."""
-        whole = self.resolve(text)
-        if whole:
-            return whole, text
         key = _key(text)
+        whole = self.by_key.get(key)  # (resolve)
+        if whole:
+            return self.outlets[whole], text
+        folded = normalize(text)
         spans = [(m.start(1), m.end(1), self.by_key.get(_key(m.group(1))))
-                 for m in QUOTED.finditer(normalize(text))]
+                 for m in QUOTED.finditer(folded)]
         candidates = [(s, e, oid) for s, e, oid in spans if oid]
         if candidates:
             s, e, oid = candidates[-1]
-            rest = _key(normalize(text)[:s] + " " + normalize(text)[e:])
+            rest = _key(folded[:s] + " " + folded[e:])
         else:
             matches = list(self.pattern.finditer(key))
             if not matches:
@@ -70,7 +75,7 @@ class Registry:
             m = matches[-1]
             oid = self.by_key[_key(m.group(0))]
             rest = key[: m.start()] + " " + key[m.end():]
-        fill = {_key(f) for f in fillers}
+        fill = _filler_keys(fillers)
         # another name of the same outlet (an abbreviation in brackets) is not "other"
         other = [w for w in rest.split() if w not in fill and self.by_key.get(w) != oid]
         if len(other) > max_other_words:
@@ -84,6 +89,11 @@ class Registry:
             return None
         oid = self.by_key.get(_key(m.group(0)))
         return (self.outlets[oid], m.group(0)) if oid else None
+
+
+@lru_cache(maxsize=8)
+def _filler_keys(fillers: frozenset[str]) -> frozenset[str]:
+    return frozenset(_key(f) for f in fillers)
 
 
 def registry() -> Registry:

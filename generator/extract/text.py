@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..arabic import words
+from ..arabic import more_words_than
 
 SENTENCE_END_CHARS = frozenset(".!?؟…")
 NON_WORD = re.compile(r"\W*")
@@ -25,8 +25,8 @@ def _final_punctuation(line: str) -> bool:
 
 def is_headline_like(line: str) -> bool:
     """Short and without sentence-final punctuation: reads as a headline."""
-    n = len(words(line))
-    return 2 <= n <= HEADLINE_MAX_WORDS and not _final_punctuation(line.rstrip(TRAILING_QUOTES + " "))
+    return (more_words_than(line, 1) and not more_words_than(line, HEADLINE_MAX_WORDS)
+            and not _final_punctuation(line.rstrip(TRAILING_QUOTES + " ")))
 
 
 def ends_sentence(line: str) -> bool:
@@ -36,4 +36,4 @@ def ends_sentence(line: str) -> bool:
 
 
 def reads_as_speech(line: str) -> bool:
-    return bool(SPEECH.search(line)) or (len(words(line)) > 10 and line.rstrip()[-1:] in CLOSING_QUOTES)
+    return bool(SPEECH.search(line)) or (line.rstrip()[-1:] in CLOSING_QUOTES and more_words_than(line, 10))
