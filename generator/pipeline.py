@@ -12,6 +12,7 @@ import gc
 import hashlib
 import logging
 import pickle
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -99,32 +100,38 @@ def _extract_record(raw: RawArticle) -> tuple[bytes, list[str], tuple[list[Key],
 
 
 def _cached_map(label: str, fn, items: list, keys: list[str], cache: RecordCache | None,
-                ) -> list[tuple[dict, tuple | None] | Failure]:
-    """(record, extras) for every item: from the cache where its key was seen
-    before (extras None), else from fn(item), computed on every core, which
-    returns the record pickled (RecordCache.dumps) and its extras. The
-    workers pickle what they send back anyway: made there, the pickle is
-    both what this process reads and what the cache stores as it is."""
+                ) -> Iterator[tuple[dict, tuple | None] | Failure]:
+    """(record, extras) for every item, in order: from the cache where its
+    key was seen before (extras None), else from fn(item), computed on every
+    core, which returns the record pickled (RecordCache.dumps) and its
+    extras. The workers pickle what they send back anyway: made there, the
+    pickle is both what this process reads and what the cache stores as it
+    is. Each result is given as soon as it is there, so that the caller
+    turns it into objects while the workers go on (after them, that work
+    left a core idle: 0.3 s a stage at 10,000 articles)."""
     cached = cache.get_many(keys) if cache is not None else [None] * len(items)
-    results: list = [(rec, None) if rec is not None else None for rec in cached]
-    todo = [i for i, r in enumerate(results) if r is None]
+    todo = [i for i, rec in enumerate(cached) if rec is None]
     progress = Progress(label, len(items))
     progress.step(len(items) - len(todo))
+    computed = map_ordered(fn, [items[i] for i in todo], progress.step)
     new: list[tuple[str, bytes]] = []
-    for i, res in zip(todo, map_ordered(fn, [items[i] for i in todo], progress.step)):
+    for i, rec in enumerate(cached):
+        if rec is not None:
+            yield rec, None
+            continue
+        res = next(computed)
         if isinstance(res, Failure):
-            results[i] = res
+            yield res
             continue
         blob, *extras = res
-        results[i] = (pickle.loads(blob), tuple(extras))
         if cache is not None:
             new.append((keys[i], blob))
             if len(new) >= RecordCache.BATCH:
                 cache.put_pickled(new)
                 new = []
+        yield pickle.loads(blob), tuple(extras)
     if cache is not None:
         cache.put_pickled(new)
-    return results
 
 
 @dataclass
@@ -143,7 +150,7 @@ def extract_each(raws: list[RawArticle], cache: RecordCache | None) -> list[Extr
     keys = [_extract_key(raw, data) for raw in raws] if cache is not None else []
     results = _cached_map("extracting", _extract_record, raws, keys, cache)
     out: list[Extracted] = []
-    for raw, res in zip(raws, results):
+    for raw, res in zip(raws, results, strict=True):  # (strict: to its end, where the cache is written)
         if isinstance(res, Failure):
             out.append(Extracted(res))
             continue
@@ -173,7 +180,7 @@ def enrich_each(articles: list[Article], cache: RecordCache | None) -> None:
     data = data_version(*ENRICH_DATA)
     keys = [_enrich_key(a, data) for a in articles] if cache is not None else []
     results = _cached_map("enriching", _enrich_record, articles, keys, cache)
-    for art, done in zip(articles, results):
+    for art, done in zip(articles, results, strict=True):  # (strict: to its end, where the cache is written)
         if isinstance(done, Failure):  # the article keeps its page, without names
             log.error("enrichment failed for %s: %s", art.path, done.trace)
             art.warnings.append(f"enrichment failed: {done.kind}: {done.message}")
