@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +137,7 @@ def week_page(dg, w) -> str:
     return f"{dg.month.key}-{w.key.split('-')[-1]}"
 
 
+@lru_cache(maxsize=1 << 15)  # names, sources, tags and headlines recur on many pages
 def inline_html(text: str) -> str:
     """Scraped text inside a raw HTML block: one line, no control characters
     (a blank line would end the block; \\x02 \\x03 are Python-Markdown's
