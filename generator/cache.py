@@ -99,9 +99,6 @@ class RecordCache:
         self._broken = True
         return None
 
-    def get(self, key: str) -> dict | None:
-        return self.get_many([key])[0]
-
     def get_many(self, keys: list[str]) -> list[dict | None]:
         """The record of each key, or None (not there, or unreadable). Looked
         up a batch of keys at a time: a query per key is a read transaction
@@ -121,9 +118,6 @@ class RecordCache:
         self.hits += hits
         self.misses += len(keys) - hits
         return out
-
-    def put(self, key: str, data: dict) -> None:
-        self.put_pickled([(key, self.dumps(data))])
 
     def put_pickled(self, entries: list[tuple[str, bytes]]) -> None:
         """(key, RecordCache.dumps(record)) pairs: stored as they are."""

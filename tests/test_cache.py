@@ -24,7 +24,7 @@ def test_records_come_back_by_key_across_batches(tmp_path: Path):
 def test_unreadable_entries_are_misses(tmp_path: Path):
     cache = RecordCache(tmp_path)
     good = RecordCache.key("good")
-    cache.put(good, {"ok": True})
+    cache.put_pickled([(good, RecordCache.dumps({"ok": True}))])
     cache.prune()
     db = sqlite3.connect(tmp_path / RecordCache.FILE)
     db.executemany(f"INSERT INTO {RecordCache.TABLE} VALUES (?, ?)", [
@@ -47,7 +47,7 @@ def test_the_json_entries_of_an_older_version_are_dropped(tmp_path: Path):
     db.commit()
     db.close()
     cache = RecordCache(tmp_path)
-    assert cache.get("k") is None
+    assert cache.get_many(["k"]) == [None]
     cache.prune()
     tables = sqlite3.connect(tmp_path / RecordCache.FILE).execute("SELECT name FROM sqlite_master WHERE type='table'")
     assert [t for (t,) in tables] == [RecordCache.TABLE]
