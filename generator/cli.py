@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .ingest import read_all
 from .models import BuildReport
+from .safe import printable
 from .pipeline import extract_all
 
 EXIT_SKIPPED = 1  # some input could not be used; the others were processed
@@ -75,13 +76,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
     report = BuildReport(skipped=skipped)
     articles = extract_all(raws, report)
     for s in report.skipped:
-        print(f"digest: skipped {s.path}: {s.reason}", file=sys.stderr)
+        print(printable(f"digest: skipped {s.path}: {s.reason}"), file=sys.stderr)
     for art in articles:
         record = art.to_dict()
         if args.json:
             print(json.dumps(record, ensure_ascii=False, sort_keys=False))
         else:
-            print(f"{record['id']}\t{record['date'] or '-'}\t{(record['source'] or {}).get('name_en', '-')}\t{record['title']}")
+            print("\t".join(printable(str(v)) for v in (record["id"], record["date"] or "-",
+                                                         (record["source"] or {}).get("name_en", "-"), record["title"])))
     return EXIT_SKIPPED if report.skipped else 0
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from .safe import printable
+
 SCHEMA_VERSION = 1
 
 
@@ -236,7 +238,7 @@ class BuildReport:
         for art_id, warns in sorted(self.warnings.items()):
             out += [f"warning {art_id}: {w}" for w in warns]
         out += [f"unknown person {art_id}: {u.name_ar} ({u.name_en})" for art_id, u in self.unlinked]
-        return out
+        return [printable(line) for line in out]  # names and reasons come from scraped text
 
 
 def shared(cls: type, d: dict[str, Any], keys: tuple[str, ...] | None = None) -> Any:

@@ -14,8 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .data import read_yaml
 from .extract.sources import registry
 from .models import Article, Block, Source
 
@@ -32,8 +31,16 @@ class OverrideError(ValueError):
     pass
 
 
-def sidecar_path(article_path: Path) -> Path:
-    return article_path.with_suffix(".yml")
+def sidecar_path(article_path: Path) -> Path | None:
+    """`<article>.yml`; none for a seed named `<name>.en.txt`, whose would be
+    `<name>.en.yml`: the English translation of `<name>.txt` (see
+    translate.sidecar), never an article's overrides (overrides.yml holds
+    such a seed's); none for `overrides.txt` either (overrides.yml is every
+    article's)."""
+    path = article_path.with_suffix(".yml")
+    if article_path.stem.lower().endswith(".en") or path.name == OVERRIDES_FILE:
+        return None
+    return path
 
 
 def load_overrides(seeds_dir: Path) -> dict[str, dict[str, Any]]:
@@ -41,7 +48,7 @@ def load_overrides(seeds_dir: Path) -> dict[str, dict[str, Any]]:
     path = seeds_dir / OVERRIDES_FILE
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise OverrideError(f"{path.name}: expected a mapping of article ids to fields")
     return {str(k): v for k, v in data.items() if isinstance(v, dict)}
@@ -49,9 +56,9 @@ def load_overrides(seeds_dir: Path) -> dict[str, dict[str, Any]]:
 
 def load_sidecar(article_path: Path) -> dict[str, Any]:
     path = sidecar_path(article_path)
-    if not path.is_file():
+    if path is None or not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise OverrideError(f"{path.name}: expected a mapping of fields")
     return data
@@ -97,7 +104,7 @@ def _check(key: str, value: Any) -> Any:
             raise OverrideError(f"time must be HH:MM, not {value!r}")
         return text
     if key == "weekday":
-        if value not in WEEKDAYS:
+        if not isinstance(value, str) or value not in WEEKDAYS:
             raise OverrideError(f"weekday must be an English day name, not {value!r}")
         return value
     if key == "source":

@@ -17,16 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
-import yaml
 from pathlib import Path
 
 from . import overrides
-from .data import refresh as refresh_data
+from .data import YamlFileError, refresh as refresh_data
 from .enrich import enrich
 from .enrich.gazetteer import gazetteer
 from .extract import extract
 from .extract import duplicates
 from .progress import Progress
+from .safe import printable
 from .extract.template import Key, TemplateLines, line_keys, remove_template_lines
 from .translate import TranslationError, load_editorial
 from .translate.machine import (
@@ -38,7 +38,7 @@ from .translate.machine import (
     machine_translate,
 )
 from .index import SiteIndex, build_index
-from .ingest import read_all, seed_files
+from .ingest import read_all, seed_files, shown
 from .cache import RecordCache, code_version, data_version
 from .models import (
     ActorRef, Article, BuildReport, PlaceRef, QuoteRef, RawArticle, Skipped, Unlinked, article_from_dict, plain, shared,
@@ -182,7 +182,7 @@ def enrich_each(articles: list[Article], cache: RecordCache | None) -> None:
     results = _cached_map("enriching", _enrich_record, articles, keys, cache)
     for art, done in zip(articles, results, strict=True):  # (strict: to its end, where the cache is written)
         if isinstance(done, Failure):  # the article keeps its page, without names
-            log.error("enrichment failed for %s: %s", art.path, done.trace)
+            log.error("enrichment failed for %s: %s", printable(art.path), done.trace)
             art.warnings.append(f"enrichment failed: {done.kind}: {done.message}")
             continue
         res = done[0]
@@ -218,7 +218,7 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
     for raw, done in zip(raws, extract_each(raws, cache)):
         art = done.article
         if isinstance(art, Failure):  # a bad article must not stop the build
-            log.error("extraction failed for %s: %s", raw.path, art.trace)
+            log.error("extraction failed for %s: %s", printable(raw.path), art.trace)
             report.skipped.append(Skipped(raw.path, f"extraction failed: {art.kind}: {art.message}"))
             continue
         base, n = art.id, 1
@@ -258,7 +258,7 @@ def apply_overrides(raw: RawArticle, art: Article, overrides_in: dict[Path, dict
         if folder not in overrides_in:
             overrides_in[folder] = overrides.load_overrides(folder)
         overrides.apply(art, {**overrides_in[folder].get(art.id, {}), **overrides.load_sidecar(raw.file)})
-    except (overrides.OverrideError, ValueError, OSError) as exc:
+    except (ValueError, TypeError, OSError) as exc:  # OverrideError, YamlFileError, a bad value
         art.warnings.append(f"override not applied: {exc}")
 
 
@@ -266,7 +266,7 @@ def add_english(raw: RawArticle, art: Article, translator: "Translator | None") 
     """The editors' translation (sidecar), else a machine's when one is set up."""
     try:
         art.en = load_editorial(raw.file, art)
-    except (TranslationError, yaml.YAMLError, OSError) as exc:
+    except (TranslationError, YamlFileError, OSError) as exc:
         art.warnings.append(f"English translation not used: {exc}")
     if art.en is None and translator is not None:
         try:
@@ -351,7 +351,7 @@ def _run(project: Project, settings: Settings, remember: bool) -> Generation:
     refresh_data()  # a long-running `mkdocs serve` sees edited data files
     report = BuildReport()
     paths = seed_files(project.seeds)
-    report.inputs = [str(p.relative_to(project.root)) for p in paths]
+    report.inputs = [shown(p, project.root) for p in paths]
     raws, skipped = read_all(paths, project.root)
     report.skipped.extend(skipped)
     cache = open_cache(project, settings)

@@ -24,7 +24,7 @@ from .data import load_data
 from .enrich.gazetteer import Gazetteer
 from .index import SiteIndex, slug
 from .models import Article, BuildReport
-from .safe import CONTROLS, front_matter, html_text, md_text
+from .safe import CONTROLS, front_matter, html_text, md_text, yaml_string
 
 LANGUAGES = ("ar", "en")
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "record.schema.json"
@@ -79,6 +79,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["inline_html"] = inline_html
     env.filters["raw_html"] = rawhtml.wrap
     env.filters["front_matter"] = front_matter
+    env.filters["yaml_str"] = yaml_string
     return env
 
 

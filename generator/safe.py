@@ -25,6 +25,18 @@ _MD_LINE_START = re.compile(r"(\d+)([.)])|[#+\-!]|(=)|(~)")
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # \x02 \x03 are Python-Markdown's own placeholders
 
 
+# What a terminal acts on rather than shows: C0 and C1 controls (escape
+# sequences), DEL, bidi controls (they reorder what is shown), line breaks.
+_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text for one line of a terminal or a log: each control written out
+    (\\x1b, \\n, \\u202e), so that a file name cannot clear the screen or
+    forge a line of the report."""
+    return _TERMINAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def md_text(text: str) -> str:
     """Inline Markdown that renders exactly as the given plain text, on one
     line, escaping only what could act as syntax (so that the Markdown of a
@@ -96,6 +108,11 @@ def _string(value: str) -> str:
     if _PLAIN.fullmatch(value) and value not in _RESERVED:
         return value
     return f'"{_TO_ESCAPE.sub(_escape, value)}"'
+
+
+def yaml_string(value: str) -> str:
+    """`value` as a YAML scalar on one line (for a template's front matter)."""
+    return _string(str(value))
 
 
 def _scalar(value: object) -> str:

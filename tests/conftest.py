@@ -16,7 +16,8 @@ PROJECT_PARTS = ["mkdocs.yml", "mkdocs.en.yml", "generator", "templates", "seeds
 
 
 def copy_project(dest: Path, seeds: Path | None = None) -> Path:
-    """A clean copy of the project in dest; optionally with other seeds."""
+    """A clean copy of the project in dest; optionally with other seeds (their
+    links copied as links)."""
     dest.mkdir(parents=True, exist_ok=True)
     generated = ("articles", "archive", "actors", "places", "sources", "tags", "digests", "feeds", "index.md", "report.md")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".generated.json", *generated)
@@ -28,7 +29,7 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
             shutil.copy2(src, dest / part)
     if seeds is not None:
         shutil.rmtree(dest / "seeds")
-        shutil.copytree(seeds, dest / "seeds")
+        shutil.copytree(seeds, dest / "seeds", symlinks=True)
     return dest
 
 

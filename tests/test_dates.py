@@ -52,3 +52,27 @@ def test_month_first_dates_are_swapped_and_flagged():
 def test_today_weekday():
     assert find_today_weekday("أكدت الوزارة، اليوم الخميس، أن") == ("Thursday", "اليوم الخميس")
     assert find_today_weekday("قال أمس الأربعاء إن") is None
+
+
+@pytest.mark.parametrize("line, zone", [
+    ("19 يناير 2023 الساعة 10:30 GMT+99", None),  # no zone is 99 hours off
+    ("19 يناير 2023 الساعة 10:30 GMT+14", "UTC+14:00"),
+    ("19 يناير 2023 الساعة 10:30 GMT-3:30", "UTC-03:30"),
+])
+def test_time_zone_offsets_are_read_within_the_range_of_real_zones(line: str, zone: str | None):
+    assert find_dates(line)[0].timezone == zone
+
+
+def test_a_line_that_is_only_a_date_that_does_not_exist_is_not_the_headline():
+    from pathlib import Path
+
+    from generator.extract import extract
+    from generator.models import RawArticle
+
+    title = "وزير الخارجية يبحث في القاهرة مستقبل المفاوضات"
+    lead = "وأكد وزير الخارجية في مؤتمر صحفي عقده في القاهرة أن المفاوضات بين الطرفين ستستمر خلال الأسبوع المقبل."
+    text = f"30 فبراير 2023\n{title}\n\n{lead}\n"
+    art = extract(RawArticle("seeds/x.txt", "x.txt", Path("x.txt"), text, "utf-8", "0" * 64))
+    assert art.title == title and art.date is None
+    assert any("30 فبراير 2023" in w for w in art.warnings)
+    assert [r.line for r in art.removed if "does not exist" in r.reason] == ["30 فبراير 2023"]

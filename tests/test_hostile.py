@@ -115,6 +115,14 @@ def _encodings() -> dict[str, tuple[bytes, str | None, bool]]:
                             None, False)
     c["skip-english.txt"] = (b"Just an English page with no Arabic text at all.\n" * 5, None, False)
     c["skip-nul-only.txt"] = (b"\x00" * 501, None, False)
+    # UTF-16 without BOM mixing in another script (high bytes 0x04, not only 0x00/0x06)
+    russian = "Министр иностранных дел России Сергей Лавров заявил журналистам в Москве."
+    c["enc-utf16le-nobom-cyrillic.txt"] = (article("كييف", russian, russian, russian).encode("utf-16-le"), "كييف", True)
+    # separators between words (vertical tab, form feed, U+001F, line separator):
+    # words on either side stay apart; noncharacters (not allowed in XML) go
+    sep_key = key_for("سوتشي").replace("وزير ", "وزير\x0b").replace("صحفي ", "صحفي\x0c").replace("الطرفين ", "الطرفين\x1f")
+    sep_title = title_for("سوتشي").replace("يبحث", "يب\uffffحث") + "\ufffe"
+    c["enc-separators-nonchars.txt"] = (article("سوتشي", title=sep_title, key=sep_key).encode("utf-8"), "سوتشي", True)
     return c
 
 
@@ -221,13 +229,15 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 class Built:
-    def __init__(self, tmp: Path, seeds: dict[str, bytes]) -> None:
+    def __init__(self, tmp: Path, seeds: dict[str, bytes], setup=None) -> None:
         self.tmp, self.seeds = tmp, seeds
         seeds_dir = tmp / "seeds"
         seeds_dir.mkdir()
         for name, data in seeds.items():
             (seeds_dir / name).write_bytes(data)
         self.project = copy_project(tmp / "project", seeds=seeds_dir)
+        if setup is not None:  # entries copytree cannot copy as they are (links, pipes)
+            setup(self)
         self.before = _snapshot(tmp)
         self.result = run_build(self.project, "--strict", env=BUILD_ENV)
         self.after = _snapshot(tmp)
@@ -777,3 +787,123 @@ def test_a_long_run_of_punctuation_is_extracted_in_linear_time():
 
     seconds(100)  # load the data files
     assert seconds(48_000) < 5
+
+
+# === odd entries in seeds/ and editors' files that cannot be read =====================
+#
+# A third build: seeds/ as archives and other systems leave it (names that are
+# not UTF-8, links, a folder and a pipe named *.txt, control characters in
+# names) and sidecar files an editor broke. Each entry is a page or a report
+# row; none stops the build or takes another article's text.
+
+NOT_UTF8_NAME = os.fsdecode(b"\xc7\xe1\xc3\xce\xc8\xc7\xd1.txt")  # cp1256 bytes, as a Windows archive leaves them
+ESCAPE_NAME = "\x1b[2J\x1b]0;owned\x07forged\ndigest: inputs: 99.txt"
+ODD = {
+    NOT_UTF8_NAME: article("سوتشي"),
+    ESCAPE_NAME: "Only English here, nothing Arabic.\n" * 3,  # skipped: its name is in the terminal's report
+    "linked.txt": article("عمان"),
+    "base.txt": article("موسكو"),
+    # its overrides sidecar would be base.en.yml: the translation of base.txt
+    "base.en.txt": article("باكو"),
+    "bad-yaml.txt": article("يريفان"),
+    "bad-encoding-translation.txt": article("تبليسي"),
+    "bad-weekday.txt": article("أنقرة"),
+    "tags.txt": article("طهران", "كلمات دلالية: وسم مائل\\، C:\\Windows، \\x3cb\\x3e، أمن & سلام"),
+}
+OUTSIDE_ARTICLE = article("القاهرة")
+
+
+def _odd_setup(b: Built) -> None:
+    seeds = b.project / "seeds"
+    (seeds / "base.en.yml").write_text("title: Foreign minister in Moscow\n", encoding="utf-8")
+    (seeds / "bad-yaml.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    (seeds / "bad-encoding-translation.en.yml").write_bytes("title: The minister\n".encode("utf-16"))
+    (seeds / "bad-weekday.yml").write_text("weekday: [Monday]\n", encoding="utf-8")
+    outside = b.tmp / "private.txt"
+    outside.write_text(OUTSIDE_ARTICLE, encoding="utf-8")
+    (seeds / "link-outside.txt").symlink_to(outside)
+    (seeds / "link-inside.txt").symlink_to("linked.txt")
+    (seeds / "link-nowhere.txt").symlink_to("gone.txt")
+    (seeds / "folder.txt").mkdir()
+    os.mkfifo(seeds / "pipe.txt")
+
+
+ODD_ENTRIES = len(ODD) + 5  # and the links, the folder and the pipe
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory) -> Built:
+    b = Built(tmp_path_factory.mktemp("hostile-odd"), {k: v.encode("utf-8") for k, v in ODD.items()}, _odd_setup)
+    assert b.result.returncode == 0, b.log[-5000:]
+    return b
+
+
+def test_odd_entries_are_pages_or_report_rows(odd: Built):
+    for tree in ("", "en"):
+        site = odd.site / tree
+        pages, rows = article_pages(site), dict((squash(r[0]), r[1]) for r in skipped_rows(site))
+        assert len(pages) + len(rows) == ODD_ENTRIES, (tree, sorted(p.name for p in pages), rows)
+        assert "a folder" in rows["seeds/folder.txt"]
+        assert "not a regular file" in rows["seeds/pipe.txt"]
+        assert "outside" in rows["seeds/link-outside.txt"]
+        assert "cannot read" in rows["seeds/link-nowhere.txt"]
+        assert "duplicate" in rows.get("seeds/link-inside.txt", "") + rows.get("seeds/linked.txt", "")
+    assert f"inputs: {ODD_ENTRIES}, " in odd.log
+
+
+def test_a_link_out_of_seeds_is_not_published(odd: Built):
+    marker = key_for("القاهرة")
+    for p in odd.site.rglob("*"):
+        if p.is_file() and p.suffix in (".html", ".json", ".xml", ".csv", ".jsonl", ".js"):
+            assert marker not in p.read_text(encoding="utf-8", errors="replace"), p
+
+
+def test_a_name_that_is_not_utf8_is_built_and_shown_escaped(odd: Built):
+    rec = odd.records()["seeds/\\xc7\\xe1\\xc3\\xce\\xc8\\xc7\\xd1.txt"]
+    assert ID.match(rec["id"])
+    assert key_for("سوتشي") in article_page(odd, "\\xc7\\xe1\\xc3\\xce\\xc8\\xc7\\xd1.txt").content()
+
+
+def test_control_characters_in_names_reach_the_terminal_written_out(odd: Built):
+    assert "\x1b" not in odd.log and "\x07" not in odd.log
+    assert not re.search(r"^(INFO\s+-\s+)?digest: inputs: 99", odd.log, re.M)
+    assert "\\x1b[2J\\x1b]0;owned\\x07forged\\ndigest: inputs: 99.txt" in odd.log
+
+
+def test_a_seed_named_en_txt_keeps_its_own_text(odd: Built):
+    rec = odd.record("base.en.txt")
+    assert rec["title"] == title_for("باكو") and not rec.get("overrides")
+    assert odd.record("base.txt")["en"]["title"] == "Foreign minister in Moscow"
+
+
+@pytest.mark.parametrize("name, warning", [
+    ("bad-yaml.txt", "bad-yaml.yml: not valid YAML"),
+    ("bad-encoding-translation.txt", "bad-encoding-translation.en.yml: not UTF-8"),
+    ("bad-weekday.txt", "weekday must be"),
+])
+def test_a_broken_sidecar_is_a_warning_on_its_article(odd: Built, name: str, warning: str):
+    rec = odd.record(name)
+    assert any(warning in w for w in rec.get("warnings", [])), rec.get("warnings")
+    assert key_for({"bad-yaml.txt": "يريفان", "bad-encoding-translation.txt": "تبليسي",
+                    "bad-weekday.txt": "أنقرة"}[name]) in article_page(odd, name).content()
+
+
+def test_tag_names_are_page_titles_as_they_are(odd: Built):
+    """A backslash or an ampersand in a scraped keyword: the tag page's front
+    matter still reads (its title, its search exclusion), and the title is
+    escaped once."""
+    tags = odd.record("tags.txt")["tags"]
+    assert {"C:\\Windows", "\\x3cb\\x3e", "أمن & سلام"} <= set(tags), tags
+    for md in (odd.project / "docs" / "ar" / "tags").glob("*.md"):
+        if md.name == "index.md":
+            continue
+        meta = yaml.safe_load(md.read_text(encoding="utf-8").split("\n---\n", 1)[0][4:])
+        assert meta["search"] == {"exclude": True} and meta["title"].split(": ", 1)[1] in tags, md
+    titles = [text_of(el) for p in (odd.site / "tags").glob("*.html") if p.name != "index.html"
+              for el in parse(p).find("title")]
+    assert any("C:\\Windows" in t for t in titles) and any("\\x3cb\\x3e" in t for t in titles), titles
+    assert any("أمن & سلام" in t for t in titles) and not any("&amp;" in t for t in titles), titles
+
+
+def test_odd_build_writes_nothing_outside_docs_and_site(odd: Built):
+    check_nothing_written_outside(odd)

@@ -255,3 +255,17 @@ def test_mkdocs_is_handed_article_pages_cut_and_reads_other_pages_itself():
     assert cut == front_matter_subset(page_text, READ_META) and "\nbody:" not in cut
     assert on_page_read_source(page("about.md", page_text), None) is None  # not an article page
     assert on_page_read_source(page("articles/index.md", "---\ntitle: x\n---\n# x\n"), None) is None
+
+
+def test_printable_writes_out_what_a_terminal_would_act_on():
+    from generator.safe import printable
+
+    assert printable("seeds/\x1b[2Jx\n\u202eو\x9b.txt") == "seeds/\\x1b[2Jx\\n\\u202eو\\x9b.txt"
+    assert printable("خبر عاجل (2023).txt") == "خبر عاجل (2023).txt"
+
+
+@pytest.mark.parametrize("value", ["C:\\Windows", "\\x3cb\\x3e", 'قال "نعم"', "a: b # c", "true", "", "x\ny"])
+def test_yaml_string_reads_back_as_the_same_text(value: str):
+    from generator.safe import yaml_string
+
+    assert yaml.safe_load(f"title: {yaml_string(value)}\n") == {"title": value}

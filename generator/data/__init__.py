@@ -47,3 +47,22 @@ def load_data(name: str) -> Any:
 def _load(stamp: tuple) -> Any:
     with open(DATA_DIR / f"{stamp[0]}.yml", encoding="utf-8") as f:
         return yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader (libyaml's when present)
+
+
+class YamlFileError(ValueError):
+    """An editor's YAML file (an override, a translation) that cannot be read."""
+
+
+def read_yaml(path: Path) -> Any:
+    """An editor's YAML file, parsed safely; YamlFileError (naming the file
+    and the problem) when it is not UTF-8 or not YAML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise YamlFileError(f"{path.name}: not UTF-8 text") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (libyaml's when present)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where is not None else ""
+        raise YamlFileError(f"{path.name}: not valid YAML{at}: {getattr(exc, 'problem', None) or exc}") from None

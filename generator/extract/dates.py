@@ -137,8 +137,10 @@ def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
     )
 
 
-def find_dates(line: str) -> list[DateMatch]:
-    """All full dates (day, month and year) in a line, in order."""
+def find_dates(line: str, impossible: list[tuple[int, int]] | None = None) -> list[DateMatch]:
+    """All full dates (day, month and year) in a line, in order. Spans that
+    read as a date that does not exist (30 February) are added to
+    `impossible` when it is given."""
     if not HAS_DIGIT.search(line):  # every date form has digits (any script)
         return []
     voc = vocabulary()
@@ -151,6 +153,8 @@ def find_dates(line: str) -> list[DateMatch]:
                 continue
             parsed = _to_date(m, voc)
             if parsed is None:
+                if impossible is not None:
+                    impossible.append((idx[m.start()], idx[m.end() - 1] + 1))
                 continue
             date, swapped = parsed
             taken.append((m.start(), m.end()))
@@ -223,8 +227,10 @@ def _extend(
         else:
             off = re.sub(r"\s+|GMT|UTC", "", z["off"].upper())
             sign, hours, minutes = off[0], off[1:].split(":")[0][:2], (off.split(":")[1] if ":" in off else off[3:5] or "00")
-            tz = f"UTC{sign}{int(hours):02d}:{minutes or '00'}"
-        e += z.end()
+            if int(hours) <= 14 and int(minutes or 0) < 60:  # UTC-12 to UTC+14: no zone is further off
+                tz = f"UTC{sign}{int(hours):02d}:{minutes or '00'}"
+        if tz is not None:
+            e += z.end()
     start, end = idx[s], idx[e - 1] + 1
     while end < len(line) and not normalize(line[end]):  # trailing tatweel/diacritics (هـ)
         end += 1

@@ -204,17 +204,15 @@ def credit_line(line: Line, st: LineState) -> bool:
 def dateline(line: Line, st: LineState) -> bool:
     """A line that is mostly a date (plus label, weekday, time, zone, outlet):
     the publication date. Dates inside sentences are events, not publication."""
-    found = find_dates(line.text)
+    impossible: list[tuple[int, int]] = []
+    found = find_dates(line.text, impossible)
     if not found:
+        # "30 فبراير 2023" alone on a line: a dateline, wrong; not the headline
+        if impossible and len(_besides(line.text, impossible)[0]) <= 4:
+            st.warnings.append(f"a date that does not exist was dropped: {line.text.strip()}")
+            return st.drop(line.text, "dateline (a date that does not exist)")
         return False
-    rest = line.text
-    for d in sorted(found, key=lambda d: d.start, reverse=True):
-        rest = rest[: d.start] + " " + rest[d.end:]
-    outlet = registry().find(rest)
-    if outlet:
-        rest = rest.replace(outlet[1], " ")
-    # single letters are era marks (م، هـ) and separators, not words
-    leftover = [w for w in words(rest) if not w.isdigit() and len(w) > 1]
+    leftover, outlet = _besides(line.text, [(d.start, d.end) for d in found])
     labelled = any(d.label for d in found)
     if len(leftover) > (8 if labelled else 4):
         return False
@@ -231,6 +229,19 @@ def dateline(line: Line, st: LineState) -> bool:
     if outlet:
         st.sources.append((SRC_META, outlet[0].as_source(), line.text))
     return st.drop(line.text, "dateline")
+
+
+def _besides(text: str, spans: list[tuple[int, int]]):
+    """The words of a line besides the dates at `spans` and an outlet's name
+    (single letters are era marks, م، هـ, and separators, not words), and
+    that outlet."""
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    outlet = registry().find(rest)
+    if outlet:
+        rest = rest.replace(outlet[1], " ")
+    return [w for w in words(rest) if not w.isdigit() and len(w) > 1], outlet
 
 
 def other_script(line: Line, st: LineState) -> bool:

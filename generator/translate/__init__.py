@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from ..data import read_yaml
 from ..models import Article, Block, Translation
 
 
@@ -29,7 +28,7 @@ def load_editorial(seed: Path, article: Article) -> Translation | None:
     path = sidecar(seed)
     if not path.is_file():
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     if not isinstance(data, dict) or not str(data.get("title") or "").strip():
         raise TranslationError(f"{path.name}: needs at least a title")
     body = []
