@@ -56,7 +56,7 @@ from .extract.template import Key, recounted
 from .index import (
     ActorEntry, PlaceEntry, build_index, month_top_actors, related_articles, slug, summarize_actor,
 )
-from .ingest import read_all, seed_files
+from .ingest import is_seed, read_all, seed_files, shown
 from .models import Article, BuildReport, Removed
 from .parallel import Failure, in_background, wait_for
 from .pipeline import (
@@ -107,6 +107,30 @@ def _file_stats(folder: Path, recursive: bool = False) -> dict[str, Stat]:
     return out
 
 
+def _seed_stats(folder: Path) -> dict[str, Stat]:
+    """name -> stat of every entry in seeds/: of a file (through a link, of
+    what it leads to), and of what a build reports rather than reads (a
+    folder or a pipe named *.txt, a link that leads nowhere), so that its
+    coming and going is a change too."""
+    out: dict[str, Stat] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for e in entries:
+        try:
+            if e.is_file():
+                st = e.stat()
+            elif is_seed(e.name):
+                st = e.stat(follow_symlinks=False)
+            else:
+                continue
+        except OSError:  # gone meanwhile
+            continue
+        out[e.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return out
+
+
 def _inputs_key(project: Project, settings: Settings) -> tuple:
     """What every page depends on besides the seeds."""
     return (str(project.root), settings, code_version(), tuple(sorted(_file_stats(DATA_DIR).items())),
@@ -121,6 +145,7 @@ class _State:
     gen: Generation
     by_path: dict[str, Article] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)  # file name in seeds/ -> input path of its article
+    shared: set[str] = field(default_factory=set)  # file names several articles read (a.txt and a.TXT: a.yml)
     position: dict[str, int] = field(default_factory=dict)  # article id -> place in index.articles
     digests: Counter[str] = field(default_factory=Counter)  # duplicates: exact text -> inputs
     leads: dict[str, list[str]] = field(default_factory=dict)  # duplicates: lead paragraph -> input paths
@@ -131,7 +156,8 @@ class _State:
         st.by_path = {a.path: a for a in gen.articles}
         for path, file in gen.files.items():
             for name in _own_names(Path(file)):
-                st.owner[name] = path
+                if st.owner.setdefault(name, path) != path:
+                    st.shared.add(name)
         st.position = {a.id: i for i, a in enumerate(gen.articles)}
         for path, keys in gen.passes.para_keys.items():
             if keys:
@@ -188,13 +214,14 @@ class Session:
         wait_saved()  # a state still being written is not read, nor replaced, half-way
         refresh_data()
         key = _inputs_key(project, settings)
-        seeds = _file_stats(project.seeds)
+        seeds = _seed_stats(project.seeds)
         store = self._store = state_file(project.root, settings)
         state, self._state = self._state, None  # a rebuild that fails leaves nothing stale behind
         if state is None and store is not None:
             state = _load(store, key)
         if state is not None and state.key == key and _docs_intact(project.docs, state.docs):
-            changed = {n for n in seeds.keys() | state.seeds.keys() if seeds.get(n) != state.seeds.get(n)}
+            changed = {n for n in seeds.keys() | state.seeds.keys()
+                       if seeds.get(n) != state.seeds.get(n) and (is_seed(n) or n.lower().endswith(".yml"))}
             if not changed:
                 state.seeds = seeds
                 self._state, self.last_mode = state, "unchanged"
@@ -307,20 +334,22 @@ def _plan(state: _State, project: Project, changed: set[str], seeds: dict[str, S
     plan = _Plan()
     new_files = set()  # the new seeds and their sidecars
     for name in sorted(changed):
-        if name.lower().endswith(".txt") and name in seeds and name not in state.seeds:
+        if is_seed(name) and name in seeds and name not in state.seeds:
             plan.added.append(project.seeds / name)
             new_files.update(_own_names(project.seeds / name))
     for name in changed:
+        if name == OVERRIDES_FILE or name in state.shared:
+            return None  # overrides for many; a sidecar of several seeds
         if name in state.owner:
             path = state.owner[name]
-            if name.lower().endswith(".txt") and name not in seeds:
+            if is_seed(name) and name not in seeds:
                 plan.deleted.add(path)
             else:
                 plan.edited.add(path)
         elif name in new_files:
             continue  # a new seed, or its sidecar (read with it)
-        elif name == OVERRIDES_FILE or name.lower().endswith((".txt", ".yml")):
-            return None  # overrides for many; a seed skipped or merged; a sidecar of nothing built
+        elif is_seed(name) or name.lower().endswith(".yml"):
+            return None  # a seed skipped or merged; a sidecar of nothing built
     plan.edited -= plan.deleted
     return plan if plan.size() <= MAX_CHANGED else None
 
@@ -328,7 +357,8 @@ def _plan(state: _State, project: Project, changed: set[str], seeds: dict[str, S
 def _own_names(seed: Path) -> tuple[str, ...]:
     """The names in seeds/ whose changes are changes to the seed's article:
     the seed, its overrides sidecar, its editorial translation."""
-    return seed.name, sidecar_path(seed).name, editorial_path(seed).name
+    overrides = sidecar_path(seed)
+    return (seed.name, editorial_path(seed).name) + ((overrides.name,) if overrides is not None else ())
 
 
 def _rebuild(state: _State, project: Project, settings: Settings, changed: set[str],
@@ -393,7 +423,7 @@ def _rebuild_with(cache, state: _State, project: Project, settings: Settings, pl
         mode = "the index made again"
     finish_report(report, gen.articles, None)
     if added or deleted:  # as the full generation lists them (10,000 paths: not for every edit)
-        report.inputs = [str(p.relative_to(project.root)) for p in seed_files(project.seeds)]
+        report.inputs = [shown(p, project.root) for p in seed_files(project.seeds)]
     if cache is not None:
         report.notes.append(f"cache: {cache.hits} results reused, {cache.misses} computed")
     report.notes.append(f"incremental: {len(updates)} article(s) changed, {len(added)} added, {len(deleted)} deleted, "
@@ -548,7 +578,8 @@ def _add(state: _State, file: Path, project: Project, cache, translator) -> tupl
     state.by_path[art.path] = art
     state.gen.files[art.path] = str(file)
     for name in _own_names(file):
-        state.owner[name] = art.path
+        if state.owner.setdefault(name, art.path) != art.path:
+            state.shared.add(name)
     return done
 
 
@@ -564,7 +595,8 @@ def _remove(state: _State, path: str) -> tuple[set[Key], set[Key]] | None:
     _seen(state, path, None)
     state.by_path.pop(path)
     for name in _own_names(Path(state.gen.files.pop(path))):
-        state.owner.pop(name, None)
+        if name not in state.shared:  # (a shared name stays shared: a full generation sorts it out)
+            state.owner.pop(name, None)
     return counts
 
 
@@ -594,7 +626,8 @@ def _slug_taken(state: _State, path: str) -> bool:
     """Whether another input's file name gives the same id (then which one
     gets a suffixed id depends on the order of all the seeds)."""
     mine = make_id(Path(path).name)
-    return any(make_id(Path(p).name) == mine for p in (*state.by_path, *state.gen.passes.merged) if p != path)
+    return (any(make_id(Path(p).name) == mine for p in (*state.by_path, *state.gen.passes.merged) if p != path)
+            or any(a.id == mine for p, a in state.by_path.items() if p != path))  # a suffixed id (a-48db9441)
 
 
 def _recount(state: _State, keys: set[Key], edited: dict[str, Article]) -> list[Article]:
@@ -792,6 +825,7 @@ def _refile(state: _State, old: Article, new: Article, wanted: set[str], gone: s
             if e is None:
                 e = entries[x] = make(x, ref=refs[x])
                 appeared[kind].add(x)
+                gone -= {f"{kind}/{x}.md", f"feeds/actors/{x}.xml"}  # gone with an article edited before this one
             rest = [b for b in e.articles if b is not a]
             if x in refs:
                 rest.insert(_place_of(state, rest, at), a)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, append_body, copy_project
 from generator.incremental import Session, wait_saved
@@ -548,6 +549,84 @@ def test_a_name_added_then_removed_creates_and_removes_its_pages(served, tmp_pat
     assert session.last_mode == "incremental"
     assert not page.exists() and f"ar/actors/{person}.md" in report.deleted
     assert_same_as_full(project, tmp_path / "removed")
+
+
+def distinct(n: int) -> str:
+    """A new article, different from every other (see new_article)."""
+    import random
+
+    return new_article(random.Random(n), 900 + n)
+
+
+def test_a_name_moving_to_another_article_in_one_rebuild_keeps_its_pages(served, tmp_path):
+    """One article stops naming a person named nowhere else while another
+    starts to, both before one rebuild: the person's pages stay (whichever
+    article the rebuild takes first)."""
+    project, session = served
+    line = "وقال وزير الخارجية البريطاني ديفيد لامي إن «لندن تتابع التطورات عن كثب»."
+    first, second = synthetic(project, 2), synthetic(project, 6)
+    original = first.read_text(encoding="utf-8")
+    append_body(first, line)
+    session.generate(project, Settings())
+    pages = sorted(p.name for p in (project.docs / "ar" / "actors").glob("*.md"))
+    first.write_text(original, encoding="utf-8")
+    append_body(second, line)
+    session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert sorted(p.name for p in (project.docs / "ar" / "actors").glob("*.md")) == pages
+    assert_same_as_full(project, tmp_path)
+
+
+@pytest.mark.parametrize("names", [
+    ("overrides.txt",),  # its sidecar would be overrides.yml, every article's
+    ("shared.txt", "shared.TXT"),  # both read shared.yml
+])
+def test_a_sidecar_of_several_articles_reaches_them_all(served, tmp_path, names):
+    project, session = served
+    for n, name in enumerate(names):
+        (project.seeds / name).write_text(distinct(n), encoding="utf-8")
+    articles, _ = session.generate(project, Settings())
+    target = next(a for a in articles if a.path.endswith(synthetic(project, 3).name)).id
+    sidecar = "overrides.yml" if names == ("overrides.txt",) else "shared.yml"
+    fields = {target: {"title": "عنوان صححه المحرر"}} if sidecar == "overrides.yml" else {"title": "عنوان صححه المحرر"}
+    (project.seeds / sidecar).write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+    session.generate(project, Settings())
+    assert_same_as_full(project, tmp_path)
+
+
+def test_a_new_seed_named_like_a_told_apart_id(served, tmp_path):
+    """a.txt slugs like A.txt and gets a suffixed id; a seed later named
+    with that id cannot simply take it."""
+    project, session = served
+    (project.seeds / "A.txt").write_text(distinct(1), encoding="utf-8")
+    (project.seeds / "a.txt").write_text(distinct(2), encoding="utf-8")
+    articles, _ = session.generate(project, Settings())
+    told_apart = next(a.id for a in articles if a.path == "seeds/a.txt")
+    assert told_apart.startswith("a-")
+    (project.seeds / f"{told_apart}.txt").write_text(distinct(3), encoding="utf-8")
+    session.generate(project, Settings())
+    assert_same_as_full(project, tmp_path)
+    Session().generate(project, Settings())  # and a new process starts from what it saved
+
+
+def test_a_file_named_only_txt_is_not_a_seed(served, tmp_path):
+    project, session = served
+    (project.seeds / ".txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    session.generate(project, Settings())
+    assert session.last_mode == "unchanged"
+    assert_same_as_full(project, tmp_path)
+
+
+def test_entries_that_are_not_files_are_reported_as_a_full_generation_reports_them(served, tmp_path):
+    project, session = served
+    (project.seeds / "folder.txt").mkdir()
+    (project.seeds / "nowhere.txt").symlink_to("gone.txt")
+    _, report = session.generate(project, Settings())
+    assert {s.path for s in report.skipped} >= {"seeds/folder.txt", "seeds/nowhere.txt"}
+    assert_same_as_full(project, tmp_path)
+    (project.seeds / "nowhere.txt").unlink()
+    _, report = session.generate(project, Settings())
+    assert "seeds/nowhere.txt" not in {s.path for s in report.skipped}
 
 
 def test_a_template_reason_is_recounted_and_other_reasons_are_not():
