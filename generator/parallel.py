@@ -21,6 +21,8 @@ import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -180,8 +182,20 @@ def aside(produce: Callable[[], Iterable[T]], items: int) -> Iterator[Iterator[T
         spool.close()
 
 
+class WorkerDied(RuntimeError):
+    """A worker process was killed (the kernel's out-of-memory killer, a
+    signal): what it was working on is lost, so the build stops."""
+
+
+def _pool_worker() -> None:
+    die_with_parent()
+    _forked()
+
+
 def map_ordered(fn: Callable[[Any], T], items: list, on_result: Callable[[], None] | None = None) -> Iterator[T | Failure]:
-    """fn over items, in order; a raised exception comes back as a Failure."""
+    """fn over items, in order; a raised exception comes back as a Failure,
+    a worker that dies raises WorkerDied (multiprocessing.Pool would wait
+    for its lost results for ever: a build that hangs)."""
     n = workers()
     if not can_fork(len(items)):
         for item in items:
@@ -191,12 +205,16 @@ def map_ordered(fn: Callable[[Any], T], items: list, on_result: Callable[[], Non
         return
     global _fn, _items
     _fn, _items = fn, items
+    pool = ProcessPoolExecutor(min(n, len(items) // CHUNK + 1), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_pool_worker)
     try:
-        with multiprocessing.get_context("fork").Pool(min(n, len(items) // CHUNK + 1), initializer=_forked) as pool:
-            for result in pool.imap(_worker, range(len(items)), chunksize=CHUNK):
-                yield result
-                if on_result:
-                    on_result()
+        for result in pool.map(_worker, range(len(items)), chunksize=CHUNK):
+            yield result
+            if on_result:
+                on_result()
+    except BrokenProcessPool as exc:
+        raise WorkerDied("a worker process died (killed, or out of memory?): the build stops before writing") from exc
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # (a caller that stops early: no work left queued)
         _fn, _items = None, None
 

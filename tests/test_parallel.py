@@ -50,6 +50,34 @@ def test_map_ordered_workers_read_the_items_from_memory_they_inherit(forking):
     assert os.getpid() not in {pid for pid, _ in out}
 
 
+def _die_on_seven(n: int) -> int:
+    if n == 7:
+        os.kill(os.getpid(), 9)  # as the out-of-memory killer ends a worker
+    time.sleep(0.01)
+    return n
+
+
+def test_a_worker_that_dies_stops_the_map_instead_of_hanging(forking):
+    started = time.monotonic()
+    with pytest.raises(parallel.WorkerDied, match="died"):
+        list(parallel.map_ordered(_die_on_seven, list(range(100))))
+    assert time.monotonic() - started < 60
+    assert parallel.can_fork(10)  # no thread of the pool left running
+
+
+def _slow(n: int) -> int:
+    time.sleep(0.02)
+    return n
+
+
+def test_a_map_given_up_early_leaves_no_work_running(forking):
+    started = time.monotonic()
+    results = parallel.map_ordered(_slow, list(range(2000)))  # 20 s of work on two workers
+    assert [next(results) for _ in range(3)] == [0, 1, 2]
+    results.close()
+    assert time.monotonic() - started < 10
+
+
 def test_aside_runs_in_another_process_and_returns_items_in_order(forking):
     parent = os.getpid()
 
