@@ -13,6 +13,7 @@ produce the whole site.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
@@ -89,18 +90,35 @@ def recover_site(final: Path) -> None:
     for leftover in (staging, old):
         if leftover.exists():
             shutil.rmtree(leftover)
+    (final / COMPLETE).unlink(missing_ok=True)  # a swap killed just before it took its mark away
 
 
 def _publish_site(final: Path) -> None:
-    """Put the finished staging build in place of site/ (two renames)."""
+    """Put the finished staging build in place of site/: in one step where
+    the system can swap two folders (a build killed between two renames
+    would leave no site/ until the next build), else in two renames."""
     staging, old = Path(str(final) + STAGING), Path(str(final) + OLD)
     (staging / COMPLETE).write_text("", encoding="utf-8")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
+    if final.exists() and _exchange(staging, final):
+        os.replace(staging, old)  # the previous site, out of the way of the next build
+    else:
+        if final.exists():
+            os.replace(final, old)
+        os.replace(staging, final)
     (final / COMPLETE).unlink()
     if old.exists():
         shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux's renameat2 with RENAME_EXCHANGE);
+    False where the system or the file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    return renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0
 
 
 def _lang(config: MkDocsConfig) -> str:

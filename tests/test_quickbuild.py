@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import append_body, copy_project, run_build
 
 from generator import quickbuild
@@ -114,6 +116,53 @@ def test_an_interrupted_publish_is_finished_and_an_incomplete_one_discarded(tmp_
     assert (final / "articles" / "b.html").read_text(encoding="utf-8") == "old b"
     assert (final / "sitemap.xml").read_text(encoding="utf-8") == "new map"
     assert not (final / quickbuild.COMPLETE).exists()
+
+
+def test_a_full_build_is_published_in_one_swap_and_every_kill_point_recovers(tmp_path: Path, monkeypatch):
+    """site/ is replaced in one step (the folders swapped): a build killed at
+    any point of publishing leaves a whole site/, the old one or the new one,
+    and the next build's recovery leaves nothing else beside it."""
+    from generator import site as hooks
+
+    def make(folder: Path, text: str) -> None:
+        (folder / "articles").mkdir(parents=True)
+        (folder / "articles" / "a.html").write_text(text, encoding="utf-8")
+
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    if not hooks._exchange(tmp_path / "x", tmp_path / "y"):
+        pytest.skip("this system cannot swap two folders in one step")
+    shutil.rmtree(tmp_path / "x")
+    shutil.rmtree(tmp_path / "y")
+    final, staging = tmp_path / "site", tmp_path / "site.building"
+    steps = (hooks, "_exchange"), (hooks.os, "replace"), (Path, "unlink")
+    for kill_after in range(4):  # the swap, the old site moved aside, the mark taken out
+        make(final, "old")
+        make(staging, "new")
+        done = []
+
+        def dies_after(fn):
+            def step(*args, **kwargs):
+                if len(done) == kill_after:
+                    raise KeyboardInterrupt  # the build is killed here
+                done.append(fn)
+                return fn(*args, **kwargs)
+            return step
+
+        with monkeypatch.context() as m:
+            for owner, name in steps:
+                m.setattr(owner, name, dies_after(getattr(owner, name)))
+            try:
+                hooks._publish_site(final)
+            except KeyboardInterrupt:
+                pass
+        text = (final / "articles" / "a.html").read_text(encoding="utf-8")
+        assert text == ("old" if kill_after == 0 else "new"), kill_after
+        recover_site(final)
+        assert (final / "articles" / "a.html").read_text(encoding="utf-8") == text
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], kill_after
+        assert not (final / quickbuild.COMPLETE).exists(), kill_after
+        shutil.rmtree(final)
 
 
 def test_merge_index_orders_entries_as_a_full_build():
