@@ -80,7 +80,15 @@ LOCAL = {"body", "removed", "warnings", "unlinked", "overrides", "kicker", "sect
          "date_hijri", "date_evidence", "source_evidence", "actors", "places", "quotes", "en"}
 EN_LOCAL = {"body", "kicker"}
 
-Stat = tuple[int, int, int]
+# size, modification time, inode and change time: the change time cannot be
+# set back (cp -p, rsync -t and archive tools set the modification time of
+# what they write), so a file rewritten with the same size and time is
+# still seen to change
+Stat = tuple[int, int, int, int]
+
+
+def _of(st: os.stat_result) -> Stat:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def _stat(path: str | Path) -> Stat | None:
@@ -88,7 +96,7 @@ def _stat(path: str | Path) -> Stat | None:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+    return _of(st)
 
 
 def _file_stats(folder: Path, recursive: bool = False) -> dict[str, Stat]:
@@ -101,7 +109,7 @@ def _file_stats(folder: Path, recursive: bool = False) -> dict[str, Stat]:
     for e in entries:
         if e.is_file():
             st = e.stat()
-            out[e.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            out[e.name] = _of(st)
         elif recursive and e.is_dir():
             out.update({f"{e.name}/{k}": v for k, v in _file_stats(Path(e.path), True).items()})
     return out
@@ -127,7 +135,7 @@ def _seed_stats(folder: Path) -> dict[str, Stat]:
                 continue
         except OSError:  # gone meanwhile
             continue
-        out[e.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        out[e.name] = _of(st)
     return out
 
 

@@ -609,6 +609,25 @@ def test_a_new_seed_named_like_a_told_apart_id(served, tmp_path):
     Session().generate(project, Settings())  # and a new process starts from what it saved
 
 
+def test_a_seed_rewritten_with_its_size_and_time_kept_is_still_a_change(served, tmp_path):
+    """cp -p, rsync -t and archive tools set the modification time of what
+    they write: a seed rewritten at the same size with its old time is seen
+    by its change time."""
+    import os
+
+    project, session = served
+    seed = synthetic(project, 4)
+    st = seed.stat()
+    text = seed.read_text(encoding="utf-8")
+    edited = text.replace("ة", "ه", 1)  # one letter for another of the same size in UTF-8
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    seed.write_text(edited, encoding="utf-8")
+    os.utime(seed, ns=(st.st_atime_ns, st.st_mtime_ns))
+    session.generate(project, Settings())
+    assert session.last_mode == "incremental"
+    assert_same_as_full(project, tmp_path)
+
+
 def test_a_file_named_only_txt_is_not_a_seed(served, tmp_path):
     project, session = served
     (project.seeds / ".txt").write_text(NEW_ARTICLE, encoding="utf-8")
