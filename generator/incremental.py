@@ -99,27 +99,11 @@ def _stat(path: str | Path) -> Stat | None:
     return _of(st)
 
 
-def _file_stats(folder: Path, recursive: bool = False) -> dict[str, Stat]:
-    """name (relative path) -> stat of every file in the folder."""
-    out: dict[str, Stat] = {}
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return out
-    for e in entries:
-        if e.is_file():
-            st = e.stat()
-            out[e.name] = _of(st)
-        elif recursive and e.is_dir():
-            out.update({f"{e.name}/{k}": v for k, v in _file_stats(Path(e.path), True).items()})
-    return out
-
-
-def _seed_stats(folder: Path) -> dict[str, Stat]:
-    """name -> stat of every entry in seeds/: of a file (through a link, of
-    what it leads to), and of what a build reports rather than reads (a
-    folder or a pipe named *.txt, a link that leads nowhere), so that its
-    coming and going is a change too."""
+def _file_stats(folder: Path, recursive: bool = False, seeds: bool = False) -> dict[str, Stat]:
+    """name (relative path) -> stat of every file in the folder (through a
+    link, of what it leads to). `seeds`: also of what a build reports rather
+    than reads (a folder or a pipe named *.txt, a link that leads nowhere),
+    so that its coming and going is a change too."""
     out: dict[str, Stat] = {}
     try:
         entries = list(os.scandir(folder))
@@ -128,14 +112,13 @@ def _seed_stats(folder: Path) -> dict[str, Stat]:
     for e in entries:
         try:
             if e.is_file():
-                st = e.stat()
-            elif is_seed(e.name):
-                st = e.stat(follow_symlinks=False)
-            else:
-                continue
+                out[e.name] = _of(e.stat())
+            elif seeds and is_seed(e.name):
+                out[e.name] = _of(e.stat(follow_symlinks=False))
+            elif recursive and e.is_dir():
+                out.update({f"{e.name}/{k}": v for k, v in _file_stats(Path(e.path), True).items()})
         except OSError:  # gone meanwhile
             continue
-        out[e.name] = _of(st)
     return out
 
 
@@ -222,7 +205,7 @@ class Session:
         wait_saved()  # a state still being written is not read, nor replaced, half-way
         refresh_data()
         key = _inputs_key(project, settings)
-        seeds = _seed_stats(project.seeds)
+        seeds = _file_stats(project.seeds, seeds=True)
         store = self._store = state_file(project.root, settings)
         state, self._state = self._state, None  # a rebuild that fails leaves nothing stale behind
         if state is None and store is not None:
