@@ -26,7 +26,7 @@ BIDI_CONTROLS = re.compile(r"[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]")
 # the Unicode noncharacters (never text; U+FFFE and U+FFFF are not even
 # allowed in XML, and one in a title would make the RSS feeds unreadable).
 NOT_TEXT = re.compile("[\x00-\x08\x0E-\x1B\x7F\uFDD0-\uFDEF"
-                         + "".join(chr(plane << 16 | end) for plane in range(17) for end in (0xFFFE, 0xFFFF)) + "]")
+                      + "".join(chr(plane << 16 | end) for plane in range(17) for end in (0xFFFE, 0xFFFF)) + "]")
 # Separators that stand between words or lines: taken out, they would glue
 # the words on either side together. Vertical tab (a line break within a
 # paragraph in word processors), form feed (a page break) and the
@@ -120,7 +120,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if len(data) < 4 or len(data) % 2:
         return None
     even, odd = data[0::2], data[1::2]
-    for name, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+    for name, high in (("utf-16-le", odd), ("utf-16-be", even)):
         nul = high.count(0)
         plausible = nul + high.count(6) + high.count(0x20)
         if plausible > 0.9 * len(high) and nul + high.count(6) > 0.5 * len(high):
@@ -143,7 +143,8 @@ def _reads_as_text(data: bytes, encoding: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """NFC, LF line ends, no control or bidi characters."""
+    """NFC, LF line ends, separators as spaces or line ends, no control or
+    bidi characters, no noncharacters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = BIDI_CONTROLS.sub("", text)

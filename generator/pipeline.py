@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from . import overrides
-from .data import YamlFileError, refresh as refresh_data
+from .data import refresh as refresh_data
 from .enrich import enrich
 from .enrich.gazetteer import gazetteer
 from .extract import extract
@@ -28,7 +28,7 @@ from .extract import duplicates
 from .progress import Progress
 from .safe import printable
 from .extract.template import Key, TemplateLines, line_keys, remove_template_lines
-from .translate import TranslationError, load_editorial
+from .translate import load_editorial
 from .translate.machine import (
     Engine,
     MachineTranslationError,
@@ -266,7 +266,7 @@ def add_english(raw: RawArticle, art: Article, translator: "Translator | None") 
     """The editors' translation (sidecar), else a machine's when one is set up."""
     try:
         art.en = load_editorial(raw.file, art)
-    except (TranslationError, YamlFileError, OSError) as exc:
+    except (ValueError, TypeError, OSError) as exc:  # TranslationError, YamlFileError, a field of the wrong type
         art.warnings.append(f"English translation not used: {exc}")
     if art.en is None and translator is not None:
         try:

@@ -819,6 +819,7 @@ def _odd_setup(b: Built) -> None:
     (seeds / "bad-yaml.yml").write_text("title: [unclosed\n", encoding="utf-8")
     (seeds / "bad-encoding-translation.en.yml").write_bytes("title: The minister\n".encode("utf-16"))
     (seeds / "bad-weekday.yml").write_text("weekday: [Monday]\n", encoding="utf-8")
+    (seeds / "bad-weekday.en.yml").write_text("title: The minister\nbody: 5\nsummary: 7\n", encoding="utf-8")
     outside = b.tmp / "private.txt"
     outside.write_text(OUTSIDE_ARTICLE, encoding="utf-8")
     (seeds / "link-outside.txt").symlink_to(outside)
@@ -880,6 +881,7 @@ def test_a_seed_named_en_txt_keeps_its_own_text(odd: Built):
     ("bad-yaml.txt", "bad-yaml.yml: not valid YAML"),
     ("bad-encoding-translation.txt", "bad-encoding-translation.en.yml: not UTF-8"),
     ("bad-weekday.txt", "weekday must be"),
+    ("bad-weekday.txt", "English translation not used"),  # a number for its body
 ])
 def test_a_broken_sidecar_is_a_warning_on_its_article(odd: Built, name: str, warning: str):
     rec = odd.record(name)
