@@ -24,7 +24,7 @@ _FOLD = str.maketrans(
     }
 )
 
-ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+ARABIC_LETTER = re.compile(r"[\u0621-\u063F\u0641-\u064A\u0671-\u06D3]")  # (not tatweel, U+0640)
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
 

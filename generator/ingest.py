@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .models import RawArticle, Skipped
 
-ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+ARABIC_LETTER = re.compile(r"[\u0621-\u063F\u0641-\u064A]")  # (U+0640, tatweel, only stretches a word)
 # Bidi embedding/override/isolate controls: invisible, and in scraped text
 # they only ever scramble display order. Marks (LRM/RLM) are harmless but
 # equally meaningless in stored text, so they go too.
@@ -146,11 +146,10 @@ def clean_text(text: str) -> str:
     """NFC, LF line ends, separators as spaces or line ends, no control or
     bidi characters, no noncharacters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
     text = BIDI_CONTROLS.sub("", text)
     if _SEPARATOR.search(text):
         text = _SEPARATOR.sub(lambda m: SEPARATORS[m.group()], text)
-    return NOT_TEXT.sub("", text)
+    return unicodedata.normalize("NFC", NOT_TEXT.sub("", text))  # last: what was taken out may have split a letter from its mark
 
 
 def read_article(path: Path, display_path: str | None = None) -> RawArticle:

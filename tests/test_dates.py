@@ -58,6 +58,9 @@ def test_today_weekday():
     ("19 يناير 2023 الساعة 10:30 GMT+99", None),  # no zone is 99 hours off
     ("19 يناير 2023 الساعة 10:30 GMT+14", "UTC+14:00"),
     ("19 يناير 2023 الساعة 10:30 GMT-3:30", "UTC-03:30"),
+    ("19 يناير 2023 10:30 +130", "UTC+01:30"),  # hours and minutes without a colon
+    ("19 يناير 2023 10:30 GMT+930", "UTC+09:30"),
+    ("19 يناير 2023 10:30 +05:३०", "UTC+05:30"),  # digits of another script
 ])
 def test_time_zone_offsets_are_read_within_the_range_of_real_zones(line: str, zone: str | None):
     assert find_dates(line)[0].timezone == zone

@@ -54,6 +54,21 @@ def test_clean_text_keeps_words_apart_where_separators_stood():
     assert clean_text(raw) == "وزير الخارجية في موسكو\nسطر\n\nفقرة\nآخر"
 
 
+def test_clean_text_is_nfc_once_controls_between_a_letter_and_its_mark_are_gone():
+    import unicodedata
+
+    text = clean_text("ا\u200f\u0654 e\u200f\u0301 x\ufffe\u0301")
+    assert text == unicodedata.normalize("NFC", text) == "أ é x\u0301"  # (no letter is x with an acute accent)
+    assert clean_text(text) == text
+
+
+def test_tatweel_is_not_an_arabic_letter(tmp_path: Path):
+    p = tmp_path / "bar.txt"
+    p.write_text("Breaking news from Moscow today\n" + "\u0640" * 40 + "\nThe minister said talks go on.\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="no Arabic text"):
+        read_article(p)
+
+
 def test_clean_text_drops_noncharacters():
     assert clean_text("عنو\uffffان\ufffe \ufdd0خبر\U0010ffff") == "عنوان خبر"
 

@@ -122,7 +122,7 @@ def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
         rf"(?:\s*(?P<ampm>{ampm})(?![^\W\d_]))?"
     )
     tz_re = re.compile(
-        rf"^\s*\(?(?P<off>(?:gmt|utc)?\s*[+-]\d{{1,2}}(?::?\d{{2}})?)(?!\d)\)?"
+        rf"^\s*\(?(?P<off>(?:gmt|utc)?\s*(?P<sign>[+-])(?P<oh>\d{{1,2}})(?::?(?P<om>\d{{2}}))?)(?!\d)\)?"
         rf"|^[\s,\-–|(]*(?P<tz>{_alt(list(data['timezones']))})(?![^\W\d_])\)?"
     )
     weekday_re = re.compile(rf"(?:(?<![^\W\d_])|(?<=[\u0648]))(?P<wd>{_alt(list(weekday_of))})(?![^\W\d_])")
@@ -225,10 +225,9 @@ def _extend(
         if z["tz"]:
             tz = voc.timezone_of[re.sub(r"\s+", " ", z["tz"])]
         else:
-            off = re.sub(r"\s+|GMT|UTC", "", z["off"].upper())
-            sign, hours, minutes = off[0], off[1:].split(":")[0][:2], (off.split(":")[1] if ":" in off else off[3:5] or "00")
-            if int(hours) <= 14 and int(minutes or 0) < 60:  # UTC-12 to UTC+14: no zone is further off
-                tz = f"UTC{sign}{int(hours):02d}:{minutes or '00'}"
+            hours, minutes = int(z["oh"]), int(z["om"] or 0)  # (int() reads digits of any script)
+            if hours <= 14 and minutes < 60:  # UTC-12 to UTC+14: no zone is further off
+                tz = f"UTC{z['sign']}{hours:02d}:{minutes:02d}"
         if tz is not None:
             e += z.end()
     start, end = idx[s], idx[e - 1] + 1

@@ -29,7 +29,7 @@ SECTION_LINE = re.compile(
 )
 BREADCRUMB_CHARS = "/›»>|"
 BREADCRUMB_SEP = re.compile(rf"\s*[{BREADCRUMB_CHARS}]\s*")
-ARABIC_CORE = re.compile(r"[\u0621-\u064A]")  # the letters of standard Arabic
+ARABIC_CORE = re.compile(r"[\u0621-\u063F\u0641-\u064A]")  # the letters of standard Arabic (not tatweel)
 
 # Ranks (lower wins) for choosing among the evidence found for a field.
 DATE_LABELLED, DATE_DATELINE, DATE_META, DATE_UPDATED = 0, 1, 2, 3
