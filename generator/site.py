@@ -428,22 +428,47 @@ def _watch_by_notification(server, folder: Path) -> bool:
     if Observer is PollingObserver or not folder.is_dir():
         return False
 
-    def changed(event) -> None:
-        # (not "opened" or "closed_no_write": the generator reading seeds/
-        # would start the next build)
-        if event.is_directory or event.event_type not in CHANGES:
-            return
+    def rebuild() -> None:
         # what MkDocs' own watcher does on a change (mkdocs 1.6.1,
         # LiveReloadServer.watch); tests/test_serve.py edits a seed
         with server._rebuild_cond:
             server._want_rebuild = True
             server._rebuild_cond.notify_all()
 
+    def changed(event) -> None:
+        # (not "opened" or "closed_no_write": the generator reading seeds/
+        # would start the next build)
+        if not event.is_directory and event.event_type in CHANGES:
+            rebuild()
+
     handler = FileSystemEventHandler()
     handler.on_any_event = changed
     observer = Observer()
+    seeds_watch = []  # the watch on seeds/ as it is now
+
+    def watch_seeds() -> None:
+        while seeds_watch:
+            try:
+                observer.unschedule(seeds_watch.pop())
+            except (KeyError, OSError):  # gone with its folder
+                pass
+        if folder.is_dir():
+            seeds_watch.append(observer.schedule(handler, str(folder), recursive=True))
+
+    def replaced(event) -> None:
+        # seeds/ deleted, moved away or put back (a backup restored, a script
+        # making it again): a notification watch stays on the folder it was
+        # set on, so it is set again on the one now at the path
+        paths = {os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+        if str(folder) in paths:
+            watch_seeds()
+            rebuild()
+
+    around = FileSystemEventHandler()
+    around.on_any_event = replaced
     try:
-        observer.schedule(handler, str(folder), recursive=True)
+        watch_seeds()
+        observer.schedule(around, str(folder.parent), recursive=False)
         observer.start()
     except OSError as exc:  # out of inotify watches...
         log.info("seeds/ polled (file notifications not available: %s)", exc)

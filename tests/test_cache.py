@@ -51,3 +51,23 @@ def test_the_json_entries_of_an_older_version_are_dropped(tmp_path: Path):
     cache.prune()
     tables = sqlite3.connect(tmp_path / RecordCache.FILE).execute("SELECT name FROM sqlite_master WHERE type='table'")
     assert [t for (t,) in tables] == [RecordCache.TABLE]
+
+
+def test_a_data_file_rewritten_with_its_size_and_time_kept_is_read_again(tmp_path, monkeypatch):
+    """cp -p, rsync -t and tar keep a file's modification time: the parsed
+    data is keyed by the change time too (a long-running serve kept the old
+    labels)."""
+    import os
+
+    from generator import data
+
+    monkeypatch.setattr(data, "DATA_DIR", tmp_path)
+    f = tmp_path / "sample.yml"
+    f.write_text("published: Published\n", encoding="utf-8")
+    data.refresh()
+    assert data.load_data("sample") == {"published": "Published"}
+    st = f.stat()
+    f.write_text("published: Publishex\n", encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    data.refresh()
+    assert data.load_data("sample") == {"published": "Publishex"}

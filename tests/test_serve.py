@@ -152,6 +152,15 @@ def test_serve_regenerates_on_edits_without_looping(served):
     about_en.write_text(about_en.read_text(encoding="utf-8") + "\nA paragraph added by an editor.\n", encoding="utf-8")
     assert wait_for(lambda: "added by an editor" in (fetch(f"{url}/en/about.html") or "")), log.read_text()
 
+    # 3c. seeds/ replaced by a new folder (a backup restored): still watched
+    import shutil
+
+    shutil.copytree(project / "seeds", project / "seeds.new", symlinks=True)
+    shutil.rmtree(project / "seeds")
+    (project / "seeds.new").rename(project / "seeds")
+    append_body(seed, "وقال مصدر مطلع إن الوفد غادر العاصمة مساء اليوم.")
+    assert wait_for(lambda: "الوفد غادر العاصمة" in (fetch(page) or "")), log.read_text()
+
     # 4. a last quick rebuild, then serve stopped as with Ctrl+C: it saves the
     # state it kept in memory, so serve started again (same address, same
     # settings) has nothing to regenerate

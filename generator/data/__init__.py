@@ -33,7 +33,7 @@ def data_stamp(*names: str) -> tuple:
     for name in names:
         if name not in _seen:
             st = (DATA_DIR / f"{name}.yml").stat()
-            _seen[name] = (name, st.st_mtime_ns, st.st_size)
+            _seen[name] = (name, st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)  # (ctime: cp -p keeps mtime and size)
         stamps.append(_seen[name])
     return tuple(stamps)
 
