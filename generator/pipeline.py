@@ -22,9 +22,13 @@ from pathlib import Path
 from . import overrides
 from .data import refresh as refresh_data
 from .enrich import enrich
+from .enrich.cues import enrich_cues
 from .enrich.gazetteer import gazetteer
 from .extract import extract
 from .extract import duplicates
+from .extract.cues import cues
+from .extract.dates import vocabulary
+from .extract.sources import registry
 from .progress import Progress
 from .safe import printable
 from .extract.template import Key, TemplateLines, line_keys, remove_template_lines
@@ -212,7 +216,7 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
     fatal. `passes`, when given, is filled with what the passes saw."""
     articles: list[tuple[RawArticle, Article]] = []
     ids: set[str] = set()
-    gazetteer()  # loaded before the workers fork, so they share it
+    load_data_files()
     para_keys: dict[str, list[str]] = {}
     made_keys: dict[str, tuple[list[Key], str]] = {}
     for raw, done in zip(raws, extract_each(raws, cache)):
@@ -248,6 +252,17 @@ def extract_all(raws: list[RawArticle], report: BuildReport, translator: "Transl
     for raw, art in articles:
         add_english(raw, art, translator)
     return [a for _, a in articles]
+
+
+def load_data_files() -> None:
+    """Every data file parsed here, before the workers fork: they share it,
+    and a broken one stops the build with its name (in a worker, it would
+    fail every article one by one)."""
+    gazetteer()
+    registry()
+    cues()
+    vocabulary()
+    enrich_cues()
 
 
 def apply_overrides(raw: RawArticle, art: Article, overrides_in: dict[Path, dict]) -> None:

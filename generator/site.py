@@ -23,11 +23,14 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from .data import DataFileError
 from .enrich.gazetteer import gazetteer
 from .incremental import Session
 from .pipeline import Project
@@ -179,7 +182,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # the last generation in memory; a build loads what the last one saved
     # (and lets go of it before MkDocs starts: memory).
     session = _session if _command == "serve" else Session()
-    _, report = session.generate(project, settings)
+    try:
+        _, report = session.generate(project, settings)
+    except DataFileError as exc:  # one line naming the file, not a traceback into the code
+        raise PluginError(f"digest: {exc}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise PluginError(f"digest: template {exc.name}, line {exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise PluginError(f"digest: a template failed: {exc} (a label missing from generator/data/labels.yml?)") from exc
     for line in report.lines():
         log.info("digest: %s", line)
     log.info(

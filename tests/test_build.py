@@ -350,3 +350,19 @@ def test_the_navigation_leads_to_the_same_pages_from_every_folder(site: Path):
             for label, target in resolved.items():
                 assert (tree / target).is_file(), (page, label, target)
                 assert seen.setdefault(label, target) == target, (page, label, target, seen[label])
+
+
+@pytest.mark.parametrize("name, breakage, message", [
+    ("boilerplate.yml", lambda t: t.replace("kickers:", "kickers: [", 1), "generator/data/boilerplate.yml: not valid YAML"),
+    ("outlets.yml", lambda t: "outlets:\n  - name_ar: x\n", "generator/data/outlets.yml: not what the code reads"),
+    ("labels.yml", lambda t: t.replace("  published: Published\n", "", 1), "a label missing"),
+])
+def test_a_broken_data_file_stops_the_build_with_one_line_naming_it(tmp_path, name, breakage, message):
+    project = copy_project(tmp_path / "project")
+    data = project / "generator" / "data" / name
+    data.write_text(breakage(data.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_build(project)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and message in out, out[-3000:]
+    assert "Traceback" not in out, out[-3000:]
+    assert not (project / "site").exists()

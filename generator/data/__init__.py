@@ -8,7 +8,7 @@ picks up an edited data file on its next rebuild.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +43,34 @@ def load_data(name: str) -> Any:
     return _load(data_stamp(name)[0])
 
 
+class DataFileError(Exception):
+    """A data file that cannot be used (not YAML, or not the shape the code
+    reads): the build stops and says which file and why."""
+
+
 @lru_cache(maxsize=32)
 def _load(stamp: tuple) -> Any:
-    with open(DATA_DIR / f"{stamp[0]}.yml", encoding="utf-8") as f:
-        return yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader (libyaml's when present)
+    path = DATA_DIR / f"{stamp[0]}.yml"
+    try:
+        return read_yaml(path)
+    except YamlFileError as exc:
+        raise DataFileError(f"generator/data/{exc}") from None
+
+
+def built_from(*names: str):
+    """For a function that builds something from data files: an error it
+    meets there (a key missing, a list where a mapping was expected) is a
+    DataFileError naming the files, not a traceback into the code."""
+    def wrap(fn):
+        @wraps(fn)
+        def build(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+                files = ", ".join(f"generator/data/{n}.yml" for n in names)
+                raise DataFileError(f"{files}: not what the code reads ({type(exc).__name__}: {exc})") from exc
+        return build
+    return wrap
 
 
 class YamlFileError(ValueError):

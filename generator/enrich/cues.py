@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..arabic import normalize
-from ..data import data_stamp, load_data
+from ..data import built_from, data_stamp, load_data
 from .matcher import NameTrie
 
 
@@ -25,6 +25,7 @@ def enrich_cues() -> EnrichCues:
 
 
 @lru_cache(maxsize=2)
+@built_from("enrich")
 def _build(_stamp: tuple) -> EnrichCues:
     d = load_data("enrich")
     roles = NameTrie()

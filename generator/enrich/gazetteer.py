@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..data import data_stamp, load_data
+from ..data import built_from, data_stamp, load_data
 
 ACTOR_TYPES = {"person", "state", "organization", "government_body", "armed_force", "media"}
 PLACE_KINDS = {"country", "region", "city", "corridor", "district", "border", "sea", "mountain", "village", "river", "lake"}
@@ -115,6 +115,7 @@ def gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=2)
+@built_from("actors", "places")
 def _load(_stamp: tuple) -> Gazetteer:
     return parse(load_data("actors"), load_data("places"))
 

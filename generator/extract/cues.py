@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..arabic import fold_letters, normalize
-from ..data import data_stamp, load_data
+from ..data import built_from, data_stamp, load_data
 
 
 class AnyOf:
@@ -89,6 +89,7 @@ def cues() -> Cues:
 
 
 @lru_cache(maxsize=2)
+@built_from("boilerplate")
 def _build_cues(_stamp: tuple) -> Cues:
     d = load_data("boilerplate")
     sep = r"\s*[:：\-–—|/]+\s*"

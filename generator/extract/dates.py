@@ -16,7 +16,7 @@ from functools import lru_cache
 from hijridate import Hijri
 
 from ..arabic import normalize
-from ..data import data_stamp, load_data
+from ..data import built_from, data_stamp, load_data
 
 
 HAS_DIGIT = re.compile(r"\d")
@@ -82,6 +82,7 @@ def vocabulary() -> _Vocabulary:
 
 
 @lru_cache(maxsize=2)
+@built_from("dates")
 def _build_vocabulary(_stamp: tuple) -> _Vocabulary:
     data = load_data("dates")
     month_of = {normalize(n): int(m) for m, names in data["months"].items() for n in names}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..arabic import normalize
-from ..data import data_stamp, load_data
+from ..data import built_from, data_stamp, load_data
 from ..models import Source
 
 
@@ -102,6 +102,7 @@ def registry() -> Registry:
 
 
 @lru_cache(maxsize=2)
+@built_from("outlets")
 def _build_registry(_stamp: tuple) -> Registry:
     outlets: dict[str, Outlet] = {}
     by_key: dict[str, str] = {}
