@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from .models import RawArticle, Skipped
+from .safe import CONTROLS
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u063F\u0641-\u064A]")  # (U+0640, tatweel, only stretches a word)
 # Bidi embedding/override/isolate controls: invisible, and in scraped text
@@ -130,16 +131,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
-
-
 def _reads_as_text(data: bytes, encoding: str) -> bool:
     """The bytes decode, with next to no control characters, to Arabic text."""
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         return False
-    return len(_CONTROL.findall(text)) <= len(text) // 100 and _has_arabic(text)
+    return len(CONTROLS.findall(text)) <= len(text) // 100 and _has_arabic(text)
 
 
 def clean_text(text: str) -> str:
